@@ -1,0 +1,94 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District, Organisation, OrganisationType, User
+from filings import validators
+
+
+class RegistrationForm(forms.Form):
+    """An applicant organisation and its first user, in one form."""
+
+    org_name = forms.CharField(label=_("单位名称"), max_length=200)
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=30,
+        help_text=_("18位，见营业执照或事业单位法人证书。仅受理在本市注册登记的单位。"),
+    )
+    org_type = forms.ChoiceField(label=_("单位类型"), choices=OrganisationType.choices)
+    district = forms.ChoiceField(label=_("所在区"), choices=[("", "---------"), *District.choices])
+    address = forms.CharField(label=_("通讯地址"), max_length=200)
+    contact_name = forms.CharField(label=_("联系人"), max_length=50)
+    name = forms.CharField(label=_("您的姓名"), max_length=50)
+    mobile = forms.CharField(label=_("手机号码"), max_length=20)
+    email = forms.EmailField(label=_("电子邮箱"), help_text=_("用于登录和接收通知。"))
+    password1 = forms.CharField(
+        label=_("密码"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=_("至少8位，不能全是数字，不能与姓名、邮箱过于相似。"),
+    )
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, strip=False)
+
+    def clean_uscc(self) -> str:
+        code = validators.clean_uscc(self.cleaned_data["uscc"])
+        if not validators.uscc_is_shanghai(code):
+            raise ValidationError(
+                _(
+                    "该代码的登记管理机关行政区划码为 %(division)s，不是上海市（31开头）。本平台仅受理在本市注册登记的单位。"
+                ),
+                code="not_shanghai",
+                params={"division": validators.uscc_division(code)},
+            )
+        if Organisation.objects.filter(uscc=code).exists():
+            raise ValidationError(
+                _("该单位已注册。请联系本单位已注册的用户在“单位用户”中为您添加账户。"), code="duplicate"
+            )
+        return code
+
+    def clean_mobile(self) -> str:
+        return validators.clean_mobile(self.cleaned_data["mobile"])
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("该电子邮箱已注册，请直接登录或找回密码。"), code="duplicate")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif p1:
+            probe = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ColleagueForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "mobile", "email"]
+
+    def clean_mobile(self) -> str:
+        return validators.clean_mobile(self.cleaned_data["mobile"])
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("该电子邮箱已注册。"), code="duplicate")
+        return email
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(label=_("电子邮箱"), widget=forms.EmailInput(attrs={"autofocus": True}))
+    error_messages = {
+        "invalid_login": _("电子邮箱或密码不正确。连续多次输入错误，账户将被暂时锁定。"),
+        "inactive": _("该账户已停用。"),
+    }

@@ -1,0 +1,63 @@
+"""Every role check of the portal lives here.
+
+Views use the decorators; templates get the predicates through the context
+processor; services call the predicates. Nothing else looks at `user.role`.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import Role
+
+
+def is_applicant(user) -> bool:
+    return user.is_authenticated and user.role == Role.APPLICANT and user.organisation_id is not None
+
+
+def is_bureau(user) -> bool:
+    """Bureau staff (审核人员) and administrators."""
+    return user.is_authenticated and user.role in (Role.STAFF, Role.ADMIN)
+
+
+def is_expert(user) -> bool:
+    return user.is_authenticated and user.role == Role.EXPERT
+
+
+def is_admin(user) -> bool:
+    return user.is_authenticated and user.role == Role.ADMIN
+
+
+def home_url_name(user) -> str:
+    """Where a signed-in user starts."""
+    if is_bureau(user):
+        return "review:queue"
+    if is_expert(user):
+        return "review:expert-home"
+    if is_applicant(user):
+        return "filings:dashboard"
+    return "public:home"
+
+
+def role_required(predicate: Callable[[object], bool]):
+    """Anonymous users go to the login page; signed-in users of another role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not predicate(request.user):
+                raise PermissionDenied("您的账户角色无权访问此页面。")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+applicant_required = role_required(is_applicant)
+bureau_required = role_required(is_bureau)
+expert_required = role_required(is_expert)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class FilingsConfig(AppConfig):
+    name = "filings"
+    verbose_name = "备案与申报"
+
+    def ready(self) -> None:
+        from filings import kinds
+
+        kinds.load_all()

@@ -1,0 +1,71 @@
+"""The registry of filing kinds.
+
+Each kind is one module under filings/kinds/ that registers what differs: its
+detail model, form steps, eligibility rules, materials and PDF template. The
+shared machinery (start, drafts, submission, versions, review) asks the registry
+and never names a kind.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from filings.models import Filing
+
+# Modules that register a kind; a new kind adds one line here.
+KIND_MODULES: list[str] = []
+
+_registry: dict[str, "KindSpec"] = {}
+
+
+@dataclass(frozen=True)
+class MaterialSpec:
+    code: str
+    label: str
+    required: bool
+    help_text: str = ""
+    many: bool = False
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    code: str
+    # Creates the kind's empty detail rows for a new draft.
+    create_detail: Callable[["Filing"], None]
+    # The form steps, in order (filings.steps.Step).
+    steps: list[Any] = field(default_factory=list)
+    # Pure functions of a filing returning findings (filings.rules).
+    rules: list[Callable] = field(default_factory=list)
+    materials: list[MaterialSpec] = field(default_factory=list)
+    # Everything the applicant typed, as plain data, for frozen versions and the PDF.
+    snapshot: Callable[["Filing"], dict] | None = None
+    pdf_template: str = ""
+
+    def step(self, slug: str):
+        for step in self.steps:
+            if step.slug == slug:
+                return step
+        return None
+
+    def material(self, code: str) -> MaterialSpec | None:
+        return next((m for m in self.materials if m.code == code), None)
+
+
+def register(spec: KindSpec) -> KindSpec:
+    _registry[spec.code] = spec
+    return spec
+
+
+def get(code: str) -> KindSpec | None:
+    return _registry.get(code)
+
+
+def is_available(code: str) -> bool:
+    return code in _registry
+
+
+def load_all() -> None:
+    for module in KIND_MODULES:
+        import_module(module)

@@ -1,0 +1,201 @@
+import hashlib
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from filings.states import EDITABLE_STATES, State
+
+
+class Kind(models.TextChoices):
+    ALLIANCE = "ALLIANCE", _("上海市产业知识产权联盟备案")
+    CONSORTIUM = "CONSORTIUM", _("上海市知识产权产学研运营联合体项目申报")
+    CLUSTER = "CLUSTER", _("上海市知识产权运营服务集聚区项目申报")
+    PRODUCT = "PRODUCT", _("专利产品备案")
+
+
+class CallQuerySet(models.QuerySet):
+    def open_at(self, moment):
+        return self.filter(opens_at__lte=moment, closes_at__gt=moment)
+
+
+class Call(models.Model):
+    """One call for filings (申报批次), published by a notice."""
+
+    kind = models.CharField(_("申报类型"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("通知标题"), max_length=200)
+    notice_number = models.CharField(_("文号"), max_length=60, blank=True)
+    opens_at = models.DateTimeField(_("开始时间"))
+    closes_at = models.DateTimeField(_("截止时间"))
+    notice_url = models.URLField(_("通知原文链接"), blank=True)
+    number_format = models.CharField(
+        _("备案号/立项号格式"),
+        max_length=60,
+        default="沪知备〔{year}〕第{seq:03d}号",
+        help_text=_("{year} 为年度，{seq} 为序号，例如：沪知联备〔{year}〕第{seq:03d}号"),
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    expert_count = models.PositiveSmallIntegerField(_("每件评审专家人数"), default=3)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("申报批次")
+        verbose_name_plural = _("申报批次")
+        ordering = ["-closes_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, moment=None) -> bool:
+        moment = moment or timezone.now()
+        return self.opens_at <= moment < self.closes_at
+
+    def has_not_opened(self, moment=None) -> bool:
+        return (moment or timezone.now()) < self.opens_at
+
+    def registry_number(self, seq: int) -> str:
+        return self.number_format.format(year=self.year, seq=seq)
+
+
+class Filing(models.Model):
+    """What all four kinds share; each kind keeps its own content in a detail model."""
+
+    kind = models.CharField(_("申报类型"), max_length=16, choices=Kind.choices, editable=False)
+    call = models.ForeignKey(Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="filings")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="filings"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True)
+    title = models.CharField(_("名称"), max_length=200, blank=True)
+    # Assigned by the system at the first submission (seed 000 填表说明 三: 编号不由申请人填写).
+    number = models.CharField(_("编号"), max_length=32, unique=True, null=True, blank=True, editable=False)
+    registry_number = models.CharField(_("备案号/立项号"), max_length=60, null=True, blank=True, editable=False)
+    registry_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("最后保存"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("申报")
+        verbose_name_plural = _("申报")
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["call", "state"]), models.Index(fields=["organisation", "-updated_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "registry_seq"], name="registry_seq_unique_per_call"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_kind_display()}（草稿）"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+
+def new_verification_code() -> str:
+    # 16 characters from an alphabet without look-alikes (0/O, 1/I), easy to type from paper.
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _i in range(16))
+
+
+class FilingVersion(models.Model):
+    """A frozen copy of everything submitted: data, findings and material hashes. Never edited."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("版本号"))
+    data = models.JSONField(_("申报内容"))
+    findings = models.JSONField(_("审查意见"))
+    materials = models.JSONField(_("材料"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    verification_code = models.CharField(
+        _("验证码"), max_length=20, unique=True, default=new_verification_code, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("提交版本")
+        verbose_name_plural = _("提交版本")
+        ordering = ["filing", "number"]
+        constraints = [models.UniqueConstraint(fields=["filing", "number"], name="version_unique_per_filing")]
+
+    def __str__(self) -> str:
+        return f"{self.filing.number} v{self.number}"
+
+
+def material_path(instance: "Material", filename: str) -> str:
+    # The stored name carries no user text: the name shown is kept in the row.
+    return f"materials/{instance.filing_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Material(models.Model):
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="material_files")
+    code = models.CharField(_("材料类别"), max_length=8)
+    file = models.FileField(_("文件"), upload_to=material_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    # Replaced files stay (a submitted version may refer to them), hidden from the draft.
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("申报材料")
+        verbose_name_plural = _("申报材料")
+        ordering = ["code", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(self.content_type, "")
+
+
+def sha256_of(fileobj) -> str:
+    digest = hashlib.sha256()
+    for chunk in fileobj.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+class FilingEvent(models.Model):
+    """The audit trail: one row per state change, written in the same transaction. Append-only."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    action = models.CharField(_("操作"), max_length=32)
+    from_state = models.CharField(_("原状态"), max_length=16, choices=State.choices)
+    to_state = models.CharField(_("新状态"), max_length=16, choices=State.choices)
+    comment = models.TextField(_("意见"), blank=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("流转记录")
+        verbose_name_plural = _("流转记录")
+        ordering = ["filing", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.filing_id}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("filing events are append-only")
+        super().save(*args, **kwargs)

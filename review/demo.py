@@ -1,0 +1,91 @@
+"""Demo data: one open call per kind (the seeds' notices), one closed call, and an
+account for every role. Loading twice changes nothing."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import District, Organisation, OrganisationType, Role, User
+from filings.models import Call, Kind
+
+DEMO_PASSWORD = "Shanghai-IP-2024"
+
+# (kind, title, notice number, registry-number format) — titles and numbers as in the seeds.
+CALLS = [
+    (
+        Kind.ALLIANCE,
+        "关于开展2024年上海市产业知识产权联盟备案的通知",
+        "沪知局促〔2024〕40号",
+        "沪知联备〔{year}〕第{seq:03d}号",
+    ),
+    (Kind.CONSORTIUM, "上海市知识产权产学研运营联合体项目申报", "", "沪知产学研〔{year}〕第{seq:03d}号"),
+    (Kind.CLUSTER, "上海市知识产权运营服务集聚区项目申报", "", "沪知集聚〔{year}〕第{seq:03d}号"),
+    (Kind.PRODUCT, "上海市知识产权局关于组织开展专利产品备案工作的通知", "", "沪知产品备〔{year}〕第{seq:05d}号"),
+]
+
+ACCOUNTS = [
+    # (e-mail, name, role, mobile)
+    ("applicant@demo.example", "张明", Role.APPLICANT, "13812345678"),
+    ("staff@demo.example", "李审核", Role.STAFF, "13912345678"),
+    ("expert1@demo.example", "王专家", Role.EXPERT, "13712345671"),
+    ("expert2@demo.example", "赵专家", Role.EXPERT, "13712345672"),
+    ("expert3@demo.example", "孙专家", Role.EXPERT, "13712345673"),
+    ("admin@demo.example", "系统管理员", Role.ADMIN, "13612345678"),
+]
+
+
+@transaction.atomic
+def load() -> list[tuple[str, str, str]]:
+    now = timezone.now()
+    for kind, title, number, fmt in CALLS:
+        Call.objects.get_or_create(
+            kind=kind,
+            title=title,
+            defaults={
+                "notice_number": number,
+                "opens_at": now - timedelta(days=30),
+                "closes_at": now + timedelta(days=60),
+                "number_format": fmt,
+                "year": now.year,
+            },
+        )
+    Call.objects.get_or_create(
+        kind=Kind.ALLIANCE,
+        title="关于开展2023年上海市产业知识产权联盟备案的通知",
+        defaults={
+            "notice_number": "沪知局促〔2023〕35号",
+            "opens_at": now - timedelta(days=400),
+            "closes_at": now - timedelta(days=330),
+            "number_format": "沪知联备〔{year}〕第{seq:03d}号",
+            "year": now.year - 1,
+        },
+    )
+    organisation, _ = Organisation.objects.get_or_create(
+        uscc="91310115MA1K3YJ20B",
+        defaults={
+            "name": "上海示范智能装备有限公司",
+            "org_type": OrganisationType.ENTERPRISE,
+            "district": District.PUDONG,
+            "division_code": "310115",
+            "address": "上海市浦东新区张江路100号",
+            "contact_name": "张明",
+            "contact_phone": "021-50001234",
+        },
+    )
+    expert_orgs = ["上海交通大学", "复旦大学", "上海市知识产权服务中心"]
+    rows = []
+    for index, (email, name, role, mobile) in enumerate(ACCOUNTS):
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            fields = {"name": name, "mobile": mobile, "role": role}
+            if role == Role.APPLICANT:
+                fields["organisation"] = organisation
+            if role == Role.EXPERT:
+                fields["expert_organisation_name"] = expert_orgs[index - 2]
+            if role == Role.ADMIN:
+                User.objects.create_superuser(email, DEMO_PASSWORD, **fields)
+            else:
+                User.objects.create_user(email, DEMO_PASSWORD, **fields)
+        rows.append((Role(role).label, email, DEMO_PASSWORD))
+    return rows

@@ -1,0 +1,31 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import Role, User
+from filings.models import Call, Kind
+from review import demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_one_open_call_per_kind_and_an_account_per_role(client):
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())  # twice changes nothing
+
+    open_calls = client.get(reverse("public:home")).context["open_calls"]
+    assert sorted(c.kind for c in open_calls) == sorted(Kind.values)
+    assert Call.objects.filter(kind=Kind.ALLIANCE, notice_number="沪知局促〔2024〕40号").count() == 1
+    assert {u.role for u in User.objects.all()} == set(Role.values)
+
+
+@pytest.mark.parametrize(("email", "name", "role", "mobile"), demo.ACCOUNTS)
+def test_demo_account_can_log_in(client, email, name, role, mobile):
+    demo.load()
+
+    response = client.post(reverse("accounts:login"), {"username": email, "password": demo.DEMO_PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)

@@ -199,3 +199,65 @@ class FilingEvent(models.Model):
         if self.pk is not None:
             raise ValueError("filing events are append-only")
         super().save(*args, **kwargs)
+
+
+class OutboxMessage(models.Model):
+    """Work for Celery, written in the same transaction as the change that causes it.
+
+    A broker that is down when the change commits costs nothing: the row stays
+    undispatched and the relay (filings.outbox) sends it once the broker is back.
+    """
+
+    task = models.CharField(max_length=100)
+    kwargs = models.JSONField(default=dict)
+    # One message per key: the same work is never queued twice (e.g. "pdf:<version id>").
+    key = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    dispatched_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("待发送任务")
+        verbose_name_plural = _("待发送任务")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class VersionDocument(models.Model):
+    """The A4 申请书 rendered from one submitted version: rendered once, kept as issued."""
+
+    version = models.OneToOneField(FilingVersion, on_delete=models.PROTECT, related_name="document")
+    file = models.FileField(upload_to="documents/%Y/%m/", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    pages = models.PositiveIntegerField(default=0)
+    rendered_at = models.DateTimeField(default=timezone.now)
+    render_seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("申请书PDF")
+        verbose_name_plural = _("申请书PDF")
+
+    def __str__(self) -> str:
+        return f"{self.version} PDF"
+
+
+# Each kind keeps its detail models in its own module; they belong to this app.
+from filings.kinds.alliance.models import AllianceDetail, AllianceMember, PatentPool  # noqa: E402
+
+__all__ = [
+    "AllianceDetail",
+    "AllianceMember",
+    "Call",
+    "Filing",
+    "FilingEvent",
+    "FilingVersion",
+    "Kind",
+    "Material",
+    "OutboxMessage",
+    "PatentPool",
+    "VersionDocument",
+]

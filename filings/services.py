@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from filings import kinds
-from filings.models import Call, Filing
+from filings import kinds, outbox, rules, workflow
+from filings.models import Call, Filing, FilingVersion
+from filings.states import State
 
 
 @transaction.atomic
@@ -33,3 +34,80 @@ def filing_start(*, call: Call, actor) -> Filing:
     filing.save()
     spec.create_detail(filing)
     return filing
+
+
+class SubmissionRefused(ValidationError):
+    """Carries the failing findings so the page can show each one where it is fixed."""
+
+    def __init__(self, findings):
+        self.findings = findings
+        super().__init__([str(f.message) for f in findings], code="rules_failed")
+
+
+def filing_findings(filing: Filing):
+    spec = kinds.get(filing.kind)
+    return rules.evaluate(filing, spec.rules)
+
+
+@transaction.atomic
+def filing_save_step(*, filing: Filing, form=None, formsets=()) -> Filing:
+    """Saves one step of a draft. The caller has validated the forms."""
+    if not filing.is_editable:
+        raise ValidationError(_("该申报已提交，不能修改。如需修改，请等待审核人员退回补正。"), code="not_editable")
+    if form is not None:
+        form.save()
+    for formset in formsets:
+        formset.save()
+    spec = kinds.get(filing.kind)
+    filing.title = (spec.title(filing) or "")[:200]
+    filing.save(update_fields=["title", "updated_at"])
+    return filing
+
+
+def _next_filing_number(filing: Filing, spec) -> str:
+    # The call row is the lock: numbers within a call are assigned one at a time.
+    call = Call.objects.select_for_update().get(pk=filing.call_id)
+    taken = Filing.objects.filter(call=call, number__isnull=False).count()
+    return f"{spec.number_prefix}{call.year}{call.pk:03d}-{taken + 1:04d}"
+
+
+@transaction.atomic
+def filing_submit(*, filing: Filing, actor, client_ip: str | None = None) -> FilingVersion:
+    """Runs the rules again, freezes an immutable version and moves the filing on."""
+    spec = kinds.get(filing.kind)
+    filing = Filing.objects.select_for_update().select_related("call", "organisation").get(pk=filing.pk)
+    if filing.state not in (State.DRAFT, State.RETURNED):
+        raise ValidationError(_("该申报已提交，请勿重复提交。"), code="already_submitted")
+    # A first submission must come before the deadline; a 补正 asked for by staff may come after it.
+    if filing.state == State.DRAFT and not filing.call.is_open():
+        raise ValidationError(
+            _("“%(title)s”已截止受理，不能再提交。您的草稿已保存。") % {"title": filing.call.title},
+            code="call_closed",
+        )
+    findings = filing_findings(filing)
+    failing = rules.blocking(findings)
+    if failing:
+        raise SubmissionRefused(failing)
+    update = ["version", "submitted_at", "updated_at"]
+    if filing.number is None:
+        filing.number = _next_filing_number(filing, spec)
+        update.append("number")
+    filing.version += 1
+    filing.submitted_at = timezone.now()
+    filing.save(update_fields=update)
+    version = FilingVersion.objects.create(
+        filing=filing,
+        number=filing.version,
+        data=spec.snapshot(filing),
+        findings=[f.as_dict() for f in findings],
+        materials=[
+            {"id": m.pk, "code": m.code, "name": m.original_name, "sha256": m.sha256, "size": m.size}
+            for m in filing.material_files.filter(is_current=True).order_by("code", "uploaded_at")
+        ],
+        submitted_by=actor,
+    )
+    # The A4 申请书 is rendered off the request path, once per version.
+    outbox.outbox_enqueue(task="filings.tasks.render_version_document", key=f"pdf:{version.pk}", version_id=version.pk)
+    action = "submit" if filing.state == State.DRAFT else "resubmit"
+    workflow.filing_transition(filing=filing, action=action, actor=actor, client_ip=client_ip)
+    return version

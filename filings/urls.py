@@ -1,6 +1,6 @@
 from django.urls import path
 
-from filings import views
+from filings import material_views, views
 
 app_name = "filings"
 
@@ -8,4 +8,10 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("start/<int:call_id>/", views.start, name="start"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/step/<slug:slug>/", views.step, name="step"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/materials/", material_views.materials, name="materials"),
+    path("<int:pk>/materials/<int:material_id>/", material_views.material_download, name="material-download"),
+    path("<int:pk>/materials/<int:material_id>/remove/", material_views.material_remove_view, name="material-remove"),
 ]

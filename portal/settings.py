@@ -218,6 +218,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing gives up quickly: the outbox keeps what could not be sent (filings.outbox).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "outbox-relay": {"task": "filings.tasks.outbox_relay_task", "schedule": 15.0},
+}
 
 # --- Caches: Redis when given, else per-process memory.
 if os.environ.get("REDIS_CACHE_URL"):

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from filings.models import Filing
 
 # Modules that register a kind; a new kind adds one line here.
-KIND_MODULES: list[str] = []
+KIND_MODULES: list[str] = ["filings.kinds.alliance.kind"]
 
 _registry: dict[str, "KindSpec"] = {}
 
@@ -27,6 +27,15 @@ class MaterialSpec:
     required: bool
     help_text: str = ""
     many: bool = False
+    # Uploaded once the filing is submitted (the signed 申请书 scan exists only then).
+    after_submission: bool = False
+
+    def accepts_upload(self, filing) -> bool:
+        from filings.states import FINAL_STATES, State
+
+        if self.after_submission:
+            return filing.state != State.DRAFT and filing.state not in FINAL_STATES
+        return filing.is_editable
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,12 @@ class KindSpec:
     code: str
     # Creates the kind's empty detail rows for a new draft.
     create_detail: Callable[["Filing"], None]
+    # The kind's detail row of a filing (what its step forms edit).
+    detail: Callable[["Filing"], Any]
+    # The filing's display name, taken from its content (e.g. 联盟名称).
+    title: Callable[["Filing"], str]
+    # Prefix of the filing number the system assigns at the first submission.
+    number_prefix: str
     # The form steps, in order (filings.steps.Step).
     steps: list[Any] = field(default_factory=list)
     # Pure functions of a filing returning findings (filings.rules).
@@ -41,6 +56,8 @@ class KindSpec:
     materials: list[MaterialSpec] = field(default_factory=list)
     # Everything the applicant typed, as plain data, for frozen versions and the PDF.
     snapshot: Callable[["Filing"], dict] | None = None
+    # Priority badges (not blockers) shown in the staff queue.
+    badges: Callable[["Filing"], list] = lambda filing: []
     pdf_template: str = ""
 
     def step(self, slug: str):

@@ -1,0 +1,133 @@
+"""Registers the alliance filing with the shared machinery."""
+
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from filings import kinds
+from filings.kinds.alliance import forms
+from filings.kinds.alliance.models import AllianceDetail, AllianceMember, MemberCategory, PatentPool
+from filings.kinds.alliance.rules import RULES, badges
+from filings.steps import FormsetSpec, Step, jsonable, snapshot_rows
+
+MEMBER_FIELDS = ["category", "name", "amount", "inventions", "utility_models", "designs", "main_business", "pool_role"]
+POOL_FIELDS = ["name", "chain_node", "patent_count", "description"]
+
+STEPS = [
+    Step("cover", _("封面"), form=forms.CoverForm, intro=_("封面中的编号由系统在提交时分配，不由申请人填写。")),
+    Step("basic", _("一、联盟基本信息"), form=forms.BasicForm, template="filings/alliance/basic.html"),
+    Step(
+        "counts",
+        _("技术标准、成员数量与管理体系"),
+        form=forms.CountsForm,
+        template="filings/alliance/counts.html",
+    ),
+    Step(
+        "pools",
+        _("专利池情况"),
+        formsets=(
+            FormsetSpec(
+                "pools",
+                _("专利池（或专利组合）"),
+                PatentPool,
+                forms.PoolForm,
+                help_text=_("联盟应围绕产业链重要节点开展专利池（或专利组合）运营（通知一、5）。"),
+            ),
+        ),
+    ),
+    Step(
+        "members",
+        _("二、联盟成员信息"),
+        formsets=(
+            FormsetSpec(
+                "enterprises",
+                _("企业"),
+                AllianceMember,
+                forms.EnterpriseMemberForm,
+                filter={"category": MemberCategory.ENTERPRISE},
+                defaults={"category": MemberCategory.ENTERPRISE},
+                help_text=_("有效专利量截至上年底，单位：件。"),
+            ),
+            FormsetSpec(
+                "academic",
+                _("高等院校或科研机构"),
+                AllianceMember,
+                forms.AcademicMemberForm,
+                filter={"category__in": [MemberCategory.UNIVERSITY, MemberCategory.INSTITUTE]},
+            ),
+            FormsetSpec(
+                "services",
+                _("服务机构或金融机构"),
+                AllianceMember,
+                forms.ServiceMemberForm,
+                filter={"category__in": [MemberCategory.SERVICE, MemberCategory.FINANCIAL]},
+            ),
+        ),
+    ),
+    Step("texts", _("三、联盟任务 四、联盟运行 五、专利池运营"), form=forms.TextsForm),
+    Step("declaration", _("申请单位意见"), form=forms.DeclarationForm),
+    Step("materials", _("申报材料"), url_name="filings:materials"),
+    Step("submit", _("核对并提交"), url_name="filings:submit"),
+]
+
+# seed 000 二、申请备案材料 1–6
+MATERIALS = [
+    kinds.MaterialSpec(
+        "M1",
+        _("联盟备案申请书（签名盖章扫描件）及联盟协议文本复印件"),
+        False,
+        _("提交后下载系统生成的申请书PDF，打印、签名并加盖公章后扫描上传。"),
+        after_submission=True,
+    ),
+    kinds.MaterialSpec(
+        "M2",
+        _("联盟章程或组建联盟的合作协议书"),
+        True,
+        _("应由各成员单位的法定代表人共同签署并加盖公章。"),
+    ),
+    kinds.MaterialSpec(
+        "M3",
+        _("联盟主要发起单位营业执照复印件"),
+        True,
+        _("高等学校、科研院所提供事业单位法人证书复印件。"),
+    ),
+    kinds.MaterialSpec("M4", _("联盟成员单位名单及相关负责人、联系人信息"), True, _("包括姓名、职务、联系方式。")),
+    kinds.MaterialSpec("M5", _("联盟组建专利池（或专利组合）的合同及专利实施许可合同备案证明"), False, many=True),
+    kinds.MaterialSpec("M6", _("其他必要的信息资料"), False, many=True),
+]
+
+
+def create_detail(filing) -> None:
+    organisation = filing.organisation
+    AllianceDetail.objects.create(filing=filing, address=organisation.address)
+
+
+def title(filing) -> str:
+    return filing.alliance.name
+
+
+def snapshot(filing) -> dict:
+    detail = filing.alliance
+    data = jsonable(model_to_dict(detail, exclude=["filing"]))
+    data.update(std_total=detail.std_total, count_total=detail.count_total)
+    return {
+        "detail": data,
+        "members": snapshot_rows(filing.alliance_members.all(), MEMBER_FIELDS),
+        "pools": snapshot_rows(filing.patent_pools.all(), POOL_FIELDS),
+    }
+
+
+SPEC = kinds.register(
+    kinds.KindSpec(
+        code="ALLIANCE",
+        number_prefix="LM",
+        create_detail=create_detail,
+        detail=lambda filing: filing.alliance,
+        title=title,
+        steps=STEPS,
+        rules=RULES,
+        badges=badges,
+        materials=MATERIALS,
+        snapshot=snapshot,
+        pdf_template="pdf/alliance.html",
+    )
+)

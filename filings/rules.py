@@ -1,0 +1,58 @@
+"""Eligibility rules: pure functions of a filing's data returning findings.
+
+The form shows the findings live; the submit service runs them again and refuses
+a filing with any `fail`. There is no second copy of a rule anywhere.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    REVIEW = "review"  # only a human can judge: goes to staff with the evidence
+
+    @property
+    def label(self) -> str:
+        return {"pass": _("符合"), "fail": _("不符合"), "review": _("待人工审核")}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str  # e.g. "AL-4"
+    verdict: Verdict
+    message: str  # Chinese; says what to fix when it fails
+    source: str  # the notice clause, e.g. "seed 000 一.3"
+    step: str = ""  # the form step where it is fixed
+    evidence: str = ""  # what staff look at for `review`
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["verdict"] = self.verdict.value
+        data["message"] = str(self.message)
+        return data
+
+
+@dataclass(frozen=True)
+class Badge:
+    code: str
+    label: str
+    source: str
+
+
+Rule = Callable[[object], Iterable[Finding]]
+
+
+def evaluate(filing, rules: Iterable[Rule]) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule(filing))
+    return findings
+
+
+def blocking(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.verdict == Verdict.FAIL]

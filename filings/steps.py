@@ -1,0 +1,92 @@
+"""Form steps: what a kind declares, and the generic machinery that serves them.
+
+A step edits part of the kind's detail row (one ModelForm) and/or rows of related
+tables (inline formsets). Drafts save step by step; nothing is required until the
+completeness rule runs at submission.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.forms import BaseInlineFormSet, ModelForm
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class FormsetSpec:
+    prefix: str
+    title: str
+    model: type[models.Model]
+    form: type[ModelForm]
+    # Rows of this table: e.g. the members of one category.
+    filter: dict = field(default_factory=dict)
+    # Set on rows added through this table (e.g. the category of the enterprise table).
+    defaults: dict = field(default_factory=dict)
+    help_text: str = ""
+    min_extra: int = 1
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    form: type[ModelForm] | None = None
+    formsets: tuple[FormsetSpec, ...] = ()
+    intro: str = ""
+    # A step with no form of its own links elsewhere (materials, submission).
+    url_name: str = ""
+    # How the step's form is laid out; kinds give their own where the notice's form needs it.
+    template: str = "filings/_step_form.html"
+
+
+class OrderedInlineFormSet(BaseInlineFormSet):
+    """Keeps rows in the order shown and stamps the table's defaults on new rows."""
+
+    spec: FormsetSpec
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        self._label_cells(form, _("第%(n)s行") % {"n": i + 1})
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        self._label_cells(form, _("新增行"))
+        return form
+
+    def _label_cells(self, form, row: str) -> None:
+        # Table cells carry no visible label: name each input for screen readers by table, row and column.
+        for form_field in form.fields.values():
+            widget = form_field.widget
+            css = "form-select form-select-sm" if widget.input_type == "select" else "form-control form-control-sm"
+            if widget.input_type == "checkbox":
+                css = "form-check-input"
+            widget.attrs.setdefault("class", css)
+            widget.attrs["aria-label"] = f"{self.spec.title} {row} {form_field.label}"
+
+    def save(self, commit: bool = True):
+        rows = super().save(commit=False)
+        for obj in self.deleted_objects:
+            obj.delete()
+        for position, form in enumerate(self.ordered_forms if self.can_order else self.forms, start=1):
+            obj = form.instance
+            if form in self.deleted_forms or (not form.has_changed() and obj.pk is None):
+                continue
+            for name, value in self.spec.defaults.items():
+                if not getattr(obj, name, None):
+                    setattr(obj, name, value)
+            obj.position = position
+            obj.save()
+        return rows
+
+
+def snapshot_rows(queryset, fields: list[str]) -> list[dict]:
+    return [jsonable(model_to_dict(obj, fields=fields)) for obj in queryset]
+
+
+def jsonable(data: dict) -> dict:
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))

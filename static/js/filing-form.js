@@ -1,0 +1,83 @@
+// Progressive enhancement of the filing steps. Without JavaScript every step
+// still saves with its buttons and rows are added with "添加一行".
+(function () {
+  "use strict";
+  const form = document.querySelector("[data-step-form]");
+  if (!form) return;
+
+  // 联盟类型: show the contact block that fits the chosen type.
+  const typeInputs = form.querySelectorAll("input[name='alliance_type']");
+  function showTypeBlock() {
+    const chosen = form.querySelector("input[name='alliance_type']:checked");
+    form.querySelectorAll("[data-type-block]").forEach(function (block) {
+      const types = block.dataset.typeBlock.split(" ");
+      block.hidden = Boolean(chosen) && types.indexOf(chosen.value) === -1;
+    });
+  }
+  typeInputs.forEach(function (input) { input.addEventListener("change", showTypeBlock); });
+  if (typeInputs.length) showTypeBlock();
+
+  // 合计: computed, never typed.
+  form.querySelectorAll("[data-sum-group]").forEach(function (group) {
+    const output = group.querySelector("[data-sum-total]");
+    const inputs = group.querySelectorAll("input[type='number']");
+    function sum() {
+      let total = 0;
+      inputs.forEach(function (input) { total += parseInt(input.value, 10) || 0; });
+      output.textContent = total;
+    }
+    inputs.forEach(function (input) { input.addEventListener("input", sum); });
+  });
+
+  // Rows: clone the empty row instead of a round trip.
+  form.querySelectorAll("[data-formset]").forEach(function (fieldset) {
+    const prefix = fieldset.dataset.formset;
+    const total = fieldset.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    const body = fieldset.querySelector("[data-formset-body]");
+    const template = fieldset.querySelector("template[data-empty-row]");
+    const button = fieldset.querySelector("[data-add-row]");
+    if (!total || !body || !template || !button) return;
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      const index = parseInt(total.value, 10);
+      const html = template.innerHTML.replace(/__prefix__/g, String(index));
+      body.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      const rows = body.querySelectorAll(".formset-row");
+      rows[rows.length - 1].querySelector(".row-number").textContent = String(rows.length);
+      const first = rows[rows.length - 1].querySelector("input, select, textarea");
+      if (first) first.focus();
+    });
+  });
+
+  // Autosave and live findings (steps without tables).
+  if (!form.hasAttribute("data-autosave")) return;
+  const status = document.querySelector("[data-autosave-status]");
+  const findings = document.querySelector("[data-findings]");
+  let timer = null;
+  function save() {
+    const body = new FormData(form);
+    fetch(window.location.pathname, {
+      method: "POST",
+      body: body,
+      headers: { "X-Autosave": "1" },
+      credentials: "same-origin",
+    })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        if (findings && answer.findings_html) findings.innerHTML = answer.findings_html;
+        if (!status) return;
+        if (answer.saved) {
+          status.textContent = "已自动保存 " + answer.saved_at;
+        } else {
+          const first = Object.keys(answer.errors)[0];
+          status.textContent = "有字段格式不正确，尚未保存" + (first ? "：" + answer.errors[first][0] : "");
+        }
+      })
+      .catch(function () { if (status) status.textContent = "自动保存失败，请点击“保存”"; });
+  }
+  form.addEventListener("change", function () {
+    clearTimeout(timer);
+    timer = setTimeout(save, 600);
+  });
+})();

@@ -3,6 +3,12 @@ import pytest
 from accounts.tests.factories import ExpertFactory, StaffFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that are about hashing ask for it themselves."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def applicant(db):
     return UserFactory()

@@ -9,3 +9,5 @@ class FilingsConfig(AppConfig):
         from filings import kinds
 
         kinds.load_all()
+        # Registers the notification task (it lives beside the e-mail templates it renders).
+        from filings import notifications  # noqa: F401

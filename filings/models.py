@@ -23,6 +23,10 @@ class CallQuerySet(models.QuerySet):
         return self.filter(opens_at__lte=moment, closes_at__gt=moment)
 
 
+def default_expert_count() -> int:
+    return settings.EXPERTS_PER_FILING
+
+
 class Call(models.Model):
     """One call for filings (申报批次), published by a notice."""
 
@@ -39,7 +43,9 @@ class Call(models.Model):
         help_text=_("{year} 为年度，{seq} 为序号，例如：沪知联备〔{year}〕第{seq:03d}号"),
     )
     year = models.PositiveSmallIntegerField(_("年度"))
-    expert_count = models.PositiveSmallIntegerField(_("每件评审专家人数"), default=3)
+    expert_count = models.PositiveSmallIntegerField(_("每件评审专家人数"), default=default_expert_count)
+    # [{"key": "...", "label": "...", "max": 25}, ...]; empty means the kind's default score sheet.
+    score_sheet = models.JSONField(_("评分表"), default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = CallQuerySet.as_manager()
@@ -85,6 +91,9 @@ class Filing(models.Model):
     number = models.CharField(_("编号"), max_length=32, unique=True, null=True, blank=True, editable=False)
     registry_number = models.CharField(_("备案号/立项号"), max_length=60, null=True, blank=True, editable=False)
     registry_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    registered_at = models.DateTimeField(_("入库/立项时间"), null=True, blank=True, editable=False)
+    # Read from the content by the kind (e.g. 所属产业领域), for filters in the queue and registry.
+    industry = models.CharField(_("产业领域"), max_length=100, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("最后保存"), auto_now=True)

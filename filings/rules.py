@@ -21,6 +21,24 @@ class Verdict(StrEnum):
         return {"pass": _("符合"), "fail": _("不符合"), "review": _("待人工审核")}[self.value]
 
 
+# How the notices are named to people; rules cite them by their file in the seeds.
+NOTICES = {
+    "seed 000": "《关于开展2024年上海市产业知识产权联盟备案的通知》",
+    "seed 001": "《上海市知识产权产学研运营联合体申报指南》",
+    "seed 002": "《产业知识产权联盟建设指南》",
+    "seed 003": "《关于组织开展专利产品备案工作的通知》",
+    "seed 004": "《上海市知识产权运营服务集聚区申报指南》",
+}
+
+
+def citation(source: str) -> str:
+    """"seed 000 一.3" reads "《关于开展…的通知》一.3"."""
+    for key, title in NOTICES.items():
+        if source.startswith(key):
+            return (title + source[len(key) :].strip()).strip()
+    return source
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str  # e.g. "AL-4"
@@ -29,6 +47,10 @@ class Finding:
     source: str  # the notice clause, e.g. "seed 000 一.3"
     step: str = ""  # the form step where it is fixed
     evidence: str = ""  # what staff look at for `review`
+
+    @property
+    def citation(self) -> str:
+        return citation(self.source)
 
     def as_dict(self) -> dict:
         data = asdict(self)

@@ -60,7 +60,8 @@ def filing_save_step(*, filing: Filing, form=None, formsets=()) -> Filing:
         formset.save()
     spec = kinds.get(filing.kind)
     filing.title = (spec.title(filing) or "")[:200]
-    filing.save(update_fields=["title", "updated_at"])
+    filing.industry = (spec.industry(filing) or "")[:100]
+    filing.save(update_fields=["title", "industry", "updated_at"])
     return filing
 
 

@@ -62,6 +62,8 @@ class OrderedInlineFormSet(BaseInlineFormSet):
         # Table cells carry no visible label: name each input for screen readers by table, row and column.
         for form_field in form.fields.values():
             widget = form_field.widget
+            if widget.is_hidden:
+                continue
             css = "form-select form-select-sm" if widget.input_type == "select" else "form-control form-control-sm"
             if widget.input_type == "checkbox":
                 css = "form-check-input"

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
+from filings import outbox
 from filings.models import Filing, FilingEvent
 from filings.states import State
 
@@ -25,6 +27,28 @@ def _bureau(actor, filing) -> bool:
     return roles.is_bureau(actor)
 
 
+def _experts_done(filing: Filing) -> str | None:
+    done = filing.expert_assignments.filter(submitted_at__isnull=False).count()
+    needed = filing.call.expert_count
+    if done < needed:
+        return _("已有 %(done)s 位专家提交评审意见，需 %(needed)s 位全部完成后方可决定。") % {
+            "done": done,
+            "needed": needed,
+        }
+    return None
+
+
+def _publicity_clean(filing: Filing) -> str | None:
+    today = timezone.localdate()
+    entries = filing.publicity_entries.select_related("batch")
+    if not entries or any(entry.batch.ends_on >= today for entry in entries):
+        return _("公示期尚未结束，不能入库。")
+    open_objections = filing.publicity_entries.filter(objections__decision__in=["pending", "upheld"]).exists()
+    if open_objections:
+        return _("该申报尚有未处理或成立的异议，不能入库。")
+    return None
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str
@@ -34,11 +58,18 @@ class Transition:
     may_act: Callable[[object, Filing], bool]
     who: str  # for people reading the table and the refusal message
     needs_comment: bool = False
+    # Returns why the transition may not happen now, or None.
+    guard: Callable[[Filing], str | None] = lambda filing: None
+    # The kinds whose pipeline has this step (SPEC §2 table); None is every kind.
+    kinds: frozenset[str] | None = None
 
 
 APPLICANT = gettext_lazy("本单位申报用户")
 STAFF = gettext_lazy("审核人员")
+REVIEWED_KINDS = frozenset({"ALLIANCE", "CONSORTIUM", "CLUSTER"})
 
+# The legal process (SPEC §4). Read a row as: in one of `sources`, `who` may `action`,
+# and the filing goes to `target` when `guard` allows it.
 TABLE: tuple[Transition, ...] = (
     Transition("submit", gettext_lazy("提交"), frozenset({State.DRAFT}), State.SUBMITTED, _own_organisation, APPLICANT),
     Transition(
@@ -67,6 +98,54 @@ TABLE: tuple[Transition, ...] = (
         needs_comment=True,
     ),
     Transition(
+        "audit_pass",
+        gettext_lazy("形式审查通过"),
+        frozenset({State.SUBMITTED}),
+        State.EXPERT_REVIEW,
+        _bureau,
+        STAFF,
+        kinds=REVIEWED_KINDS,
+    ),
+    Transition(
+        "review_pass",
+        gettext_lazy("评审通过"),
+        frozenset({State.EXPERT_REVIEW}),
+        State.REVIEWED,
+        _bureau,
+        STAFF,
+        guard=_experts_done,
+        kinds=REVIEWED_KINDS,
+    ),
+    Transition(
+        "publish",
+        gettext_lazy("发布公示"),
+        frozenset({State.REVIEWED}),
+        State.PUBLICITY,
+        _bureau,
+        STAFF,
+        kinds=REVIEWED_KINDS,
+    ),
+    Transition(
+        "register",
+        gettext_lazy("入库/立项"),
+        frozenset({State.PUBLICITY}),
+        State.REGISTERED,
+        _bureau,
+        STAFF,
+        guard=_publicity_clean,
+        kinds=REVIEWED_KINDS,
+    ),
+    Transition(
+        "uphold_objection",
+        gettext_lazy("异议成立，终止入库"),
+        frozenset({State.PUBLICITY}),
+        State.REJECTED,
+        _bureau,
+        STAFF,
+        needs_comment=True,
+        kinds=REVIEWED_KINDS,
+    ),
+    Transition(
         "reject",
         gettext_lazy("不予通过"),
         frozenset({State.SUBMITTED, State.EXPERT_REVIEW, State.REVIEWED}),
@@ -75,34 +154,34 @@ TABLE: tuple[Transition, ...] = (
         STAFF,
         needs_comment=True,
     ),
-    Transition(
-        "audit_pass",
-        gettext_lazy("形式审查通过"),
-        frozenset({State.SUBMITTED}),
-        State.EXPERT_REVIEW,
-        _bureau,
-        STAFF,
-    ),
 )
 
 _BY_ACTION = {t.action: t for t in TABLE}
 
 
-def transitions_from(state: str) -> list[Transition]:
-    return [t for t in TABLE if state in t.sources]
+def transitions_from(state: str, kind: str) -> list[Transition]:
+    return [t for t in TABLE if state in t.sources and (t.kinds is None or kind in t.kinds)]
 
 
 def allowed_actions(filing: Filing, actor) -> list[Transition]:
-    return [t for t in transitions_from(filing.state) if t.may_act(actor, filing)]
+    return [t for t in transitions_from(filing.state, filing.kind) if t.may_act(actor, filing)]
 
 
 @transaction.atomic
-def filing_transition(*, filing: Filing, action: str, actor, comment: str = "", client_ip: str | None = None) -> Filing:
+def filing_transition(
+    *,
+    filing: Filing,
+    action: str,
+    actor,
+    comment: str = "",
+    client_ip: str | None = None,
+    extra: dict | None = None,
+) -> Filing:
     """Performs one transition of the table, or refuses it with a clear message."""
     locked = Filing.objects.select_for_update().get(pk=filing.pk)
     transition = _BY_ACTION.get(action)
-    if transition is None:
-        raise ValidationError(_("未知的操作。"), code="unknown_action")
+    if transition is None or (transition.kinds is not None and locked.kind not in transition.kinds):
+        raise ValidationError(_("该类申报没有这一操作。"), code="unknown_action")
     if locked.state not in transition.sources:
         raise ValidationError(
             _("该申报当前状态为“%(state)s”，不能执行“%(action)s”。可能已有其他人处理，请刷新页面查看。")
@@ -116,10 +195,15 @@ def filing_transition(*, filing: Filing, action: str, actor, comment: str = "", 
         )
     if transition.needs_comment and not comment.strip():
         raise ValidationError(_("请填写意见或理由。"), code="comment_required")
+    refusal = transition.guard(locked)
+    if refusal:
+        raise ValidationError(refusal, code="guard")
     from_state = locked.state
     locked.state = transition.target
-    locked.save(update_fields=["state", "updated_at"])
-    FilingEvent.objects.create(
+    for name, value in (extra or {}).items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["state", "updated_at", *(extra or {})])
+    event = FilingEvent.objects.create(
         filing=locked,
         actor=actor,
         action=transition.action,
@@ -128,5 +212,8 @@ def filing_transition(*, filing: Filing, action: str, actor, comment: str = "", 
         comment=comment,
         client_ip=client_ip,
     )
+    # The applicant hears of every change; through the outbox, so a broker outage delays
+    # the mail but never loses it or fails the transition.
+    outbox.outbox_enqueue(task="filings.tasks.notify_state_change", key=f"notify:{event.pk}", event_id=event.pk)
     filing.state = locked.state
     return locked

@@ -25,7 +25,8 @@ def form_data(**overrides) -> dict:
     return data
 
 
-def test_registration_creates_organisation_and_logs_in(client):
+def test_registration_creates_organisation_and_logs_in(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     response = client.post(reverse("accounts:register"), form_data())
 
     assert response.status_code == 302

@@ -58,6 +58,14 @@ class KindSpec:
     snapshot: Callable[["Filing"], dict] | None = None
     # Priority badges (not blockers) shown in the staff queue.
     badges: Callable[["Filing"], list] = lambda filing: []
+    # The filing's industry, for filters in the staff queue and the public registry.
+    industry: Callable[["Filing"], str] = lambda filing: ""
+    # Organisations taking part besides the applicant (names, USCCs): experts from them are in conflict.
+    parties: Callable[["Filing"], list[str]] = lambda filing: []
+    # The expert score sheet used when a call does not set its own.
+    score_sheet: tuple[dict, ...] = ()
+    # What staff tick in the material audit: (key, label), drawn from the notices.
+    audit_checklist: tuple[tuple[str, str], ...] = ()
     pdf_template: str = ""
 
     def step(self, slug: str):

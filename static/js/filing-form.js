@@ -40,7 +40,8 @@
     button.addEventListener("click", function (event) {
       event.preventDefault();
       const index = parseInt(total.value, 10);
-      const html = template.innerHTML.replace(/__prefix__/g, String(index));
+      const rowName = "第" + String(body.querySelectorAll(".formset-row").length + 1) + "行";
+      const html = template.innerHTML.replace(/__prefix__/g, String(index)).replace(/新增行/g, rowName);
       body.insertAdjacentHTML("beforeend", html);
       total.value = String(index + 1);
       const rows = body.querySelectorAll(".formset-row");

@@ -116,6 +116,45 @@ def snapshot(filing) -> dict:
     }
 
 
+def industry(filing) -> str:
+    return filing.alliance.industry
+
+
+def parties(filing) -> list[str]:
+    return list(filing.alliance_members.values_list("name", flat=True))
+
+
+# The alliance notice names no score sheet; these criteria follow its conditions (seed 000 一)
+# and the guide's tasks (seed 002 二). Staff may set another per call.
+SCORE_SHEET = (
+    {"key": "base", "label": "发起单位专利基础与行业影响力（通知一、1）", "max": 20},
+    {"key": "members", "label": "成员结构：以企业为基础、产学研协同（通知一、2–3）", "max": 20},
+    {"key": "charter", "label": "章程或合作协议的完备性（通知一、4）", "max": 15},
+    {"key": "pools", "label": "专利池（或专利组合）运营（通知一、5）", "max": 25},
+    {"key": "operation", "label": "联盟任务与运行机制（建设指南二、四）", "max": 20},
+)
+
+
+# The material audit works from the notices (SPEC §4): the charter's nine contents (seed 002
+# 三(四)) and the signatures and seals of every member's legal representative (seed 000 二.2).
+AUDIT_CHECKLIST = (
+    ("m1_signed", "M1 申请书已由负责人签名并加盖公章，与系统生成的版本一致"),
+    ("m2_signed", "M2 章程或合作协议由各成员单位的法定代表人共同签署并加盖公章"),
+    ("charter_name", "章程载明联盟的名称、住所"),
+    ("charter_nature", "章程载明联盟的性质、宗旨、业务范围和活动地域"),
+    ("charter_goals", "章程载明联盟的工作目标、原则和主要内容"),
+    ("charter_membership", "章程载明联盟成员资格及其权利、义务"),
+    ("charter_organs", "章程载明联盟的组织机构、管理制度及产生程序"),
+    ("charter_funds", "章程载明联盟经费和资产的来源、使用、管理和监督"),
+    ("charter_amendment", "章程载明联盟章程的修改程序"),
+    ("charter_termination", "章程载明联盟的终止程序及终止后资产的处理"),
+    ("charter_other", "章程载明其他应由联盟章程规定的事项"),
+    ("m3_licence", "M3 发起单位营业执照（或事业单位法人证书）复印件清晰有效"),
+    ("m4_contacts", "M4 成员单位名单含负责人、联系人姓名、职务、联系方式"),
+    ("m5_pool", "M5 专利池（或专利组合）合同及专利实施许可合同备案证明（如有）"),
+)
+
+
 SPEC = kinds.register(
     kinds.KindSpec(
         code="ALLIANCE",
@@ -128,6 +167,10 @@ SPEC = kinds.register(
         badges=badges,
         materials=MATERIALS,
         snapshot=snapshot,
+        industry=industry,
+        parties=parties,
+        score_sheet=SCORE_SHEET,
+        audit_checklist=AUDIT_CHECKLIST,
         pdf_template="pdf/alliance.html",
     )
 )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import District, Organisation, OrganisationType, Role, User
 from filings.models import Call, Kind
+from review import demo_filings
 
 DEMO_PASSWORD = "Shanghai-IP-2024"
 
@@ -38,8 +39,9 @@ ACCOUNTS = [
 @transaction.atomic
 def load() -> list[tuple[str, str, str]]:
     now = timezone.now()
+    calls = {}
     for kind, title, number, fmt in CALLS:
-        Call.objects.get_or_create(
+        calls[kind], _created = Call.objects.get_or_create(
             kind=kind,
             title=title,
             defaults={
@@ -47,7 +49,8 @@ def load() -> list[tuple[str, str, str]]:
                 "opens_at": now - timedelta(days=30),
                 "closes_at": now + timedelta(days=60),
                 "number_format": fmt,
-                "year": now.year,
+                # The alliance notice is the 2024 one; its registry numbers say 〔2024〕.
+                "year": 2024 if kind == Kind.ALLIANCE else now.year,
             },
         )
     Call.objects.get_or_create(
@@ -88,4 +91,7 @@ def load() -> list[tuple[str, str, str]]:
             else:
                 User.objects.create_user(email, DEMO_PASSWORD, **fields)
         rows.append((Role(role).label, email, DEMO_PASSWORD))
+    staff = User.objects.get(email="staff@demo.example")
+    experts = list(User.objects.filter(role=Role.EXPERT, email__endswith="@demo.example").order_by("email"))
+    demo_filings.load(calls[Kind.ALLIANCE], staff, experts)
     return rows

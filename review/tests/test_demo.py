@@ -29,3 +29,25 @@ def test_demo_account_can_log_in(client, email, name, role, mobile):
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+
+
+def test_demo_shows_filings_at_every_stage_of_the_review():
+    from filings.models import Filing
+    from filings.states import State
+    from review.models import ExpertAssignment, PublicityBatch
+
+    demo.load()
+
+    states = set(Filing.objects.values_list("state", flat=True))
+    assert states >= {
+        State.DRAFT,
+        State.SUBMITTED,
+        State.RETURNED,
+        State.EXPERT_REVIEW,
+        State.REVIEWED,
+        State.PUBLICITY,
+        State.REGISTERED,
+    }
+    assert ExpertAssignment.objects.filter(expert__email="expert1@demo.example").exists()
+    assert any(batch.is_running() for batch in PublicityBatch.objects.all())
+    assert Filing.objects.get(state=State.REGISTERED).registry_number == "沪知联备〔2024〕第001号"

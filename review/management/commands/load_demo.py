@@ -1,13 +1,16 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from review import demo
 
 
 class Command(BaseCommand):
-    help = "Loads the demo calls and one account per role (idempotent)."
+    help = "Loads the demo calls, filings at every stage and one account per role (idempotent)."
 
     def handle(self, *args, **options):
-        rows = demo.load()
+        # The demo's own state changes would each mail an invented applicant: keep them quiet.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            rows = demo.load()
         self.stdout.write("演示账户（角色 / 登录邮箱 / 密码）：")
         for role, email, password in rows:
             self.stdout.write(f"  {role:<8} {email:<26} {password}")

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.roles import is_applicant, is_bureau
+from accounts.roles import is_applicant, is_bureau, is_expert
 from filings import kinds
 from filings.models import Filing, Material, sha256_of
 
@@ -168,9 +168,12 @@ def materials_for_filing(filing: Filing) -> QuerySet[Material]:
 
 
 def materials_for_user(user) -> QuerySet[Material]:
-    """The files a user may download: bureau staff all, applicants their organisation's."""
+    """The files a user may download: bureau staff all, applicants their organisation's,
+    experts those of the filings assigned to them (through review's reverse accessor, no import)."""
     if is_bureau(user):
         return Material.objects.all()
     if is_applicant(user):
         return Material.objects.filter(filing__organisation_id=user.organisation_id)
+    if is_expert(user):
+        return Material.objects.filter(filing__expert_assignments__expert=user)
     return Material.objects.none()

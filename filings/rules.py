@@ -32,7 +32,7 @@ NOTICES = {
 
 
 def citation(source: str) -> str:
-    """"seed 000 一.3" reads "《关于开展…的通知》一.3"."""
+    """ "seed 000 一.3" reads "《关于开展…的通知》一.3"."""
     for key, title in NOTICES.items():
         if source.startswith(key):
             return (title + source[len(key) :].strip()).strip()

@@ -100,7 +100,20 @@ def filing_submit(*, filing: Filing, actor, client_ip: str | None = None) -> Fil
         filing=filing,
         number=filing.version,
         data=spec.snapshot(filing),
-        findings=[f.as_dict() for f in findings],
+        # Priority badges are frozen beside the findings, as entries of verdict "badge", so the
+        # staff queue can show and filter them without running anything per row.
+        findings=[f.as_dict() for f in findings]
+        + [
+            {
+                "rule": b.code,
+                "verdict": "badge",
+                "message": str(b.label),
+                "source": b.source,
+                "step": "",
+                "evidence": "",
+            }
+            for b in spec.badges(filing)
+        ],
         materials=[
             {"id": m.pk, "code": m.code, "name": m.original_name, "sha256": m.sha256, "size": m.size}
             for m in filing.material_files.filter(is_current=True).order_by("code", "uploaded_at")

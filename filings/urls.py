@@ -15,3 +15,10 @@ urlpatterns = [
     path("<int:pk>/materials/<int:material_id>/", material_views.material_download, name="material-download"),
     path("<int:pk>/materials/<int:material_id>/remove/", material_views.material_remove_view, name="material-remove"),
 ]
+
+from filings import document_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/v<int:version>/pdf/", document_views.document_download, name="document"),
+    path("<int:pk>/v<int:version>/pdf/status/", document_views.document_status, name="document-status"),
+]

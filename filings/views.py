@@ -15,10 +15,7 @@ from filings import kinds, selectors, services, workflow
 from filings.models import Call, Filing
 from filings.rules import Verdict
 from filings.steps import OrderedInlineFormSet, Step
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+from portal.http import client_ip
 
 
 @applicant_required
@@ -73,7 +70,7 @@ def detail(request, pk: int):
             "progress": _progress(filing, spec, findings),
             "findings": findings,
             "badges": spec.badges(filing),
-            "versions": filing.versions.order_by("-number"),
+            "versions": filing.versions.select_related("document").order_by("-number"),
             "events": filing.events.select_related("actor").order_by("-created_at", "-id"),
             "actions": [t for t in workflow.allowed_actions(filing, request.user) if t.action == "withdraw"],
         },

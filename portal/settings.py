@@ -141,10 +141,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# One notion of the client's address for throttling, audit events and objections.
+PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portal.http.axes_client_ip"
 
 # --- Language: Simplified Chinese first.
 LANGUAGE_CODE = "zh-hans"
@@ -223,6 +222,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "filings.tasks.outbox_relay_task", "schedule": 15.0},
+    "expert-reminders": {"task": "review.tasks.expert_reminders_task", "schedule": 3600.0},
 }
 
 # --- Caches: Redis when given, else per-process memory.

@@ -202,6 +202,8 @@ def load(call: Call, staff: User, experts: list[User]) -> int:
         if stage == "publicity":
             services.publicity_publish(call=call, filings=[filing], actor=staff, starts_on=today)
             continue
-        services.publicity_publish(call=call, filings=[filing], actor=staff, starts_on=today - timedelta(days=21))
+        services.publicity_publish(
+            call=call, filings=[filing], actor=staff, starts_on=today - timedelta(days=21), allow_past_start=True
+        )
         services.filing_register(filing=filing, actor=staff)
     return made

@@ -1,13 +1,105 @@
-from django.db.models import QuerySet
+"""Reads of the staff side. Lists cost the same number of queries however many filings they show."""
 
-from filings.models import Filing
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role, User
+from filings.models import Filing, FilingVersion
 from filings.states import State
+from review.models import ExpertAssignment
+
+# ?sort= keys of the staff queue; "-" in front sorts descending.
+QUEUE_SORTS = ("submitted_at", "updated_at", "number", "title")
+# A column's first click: newest first for times, A→Z for the rest.
+QUEUE_SORT_FIRST = {"submitted_at": "-submitted_at", "updated_at": "-updated_at", "number": "number", "title": "title"}
+QUEUE_DEFAULT_SORT = "-submitted_at"
+# The states a filing shows in the queue: every one but the applicant's own draft.
+QUEUE_STATES = [state for state in State if state != State.DRAFT]
+
+# Frozen findings entries with this verdict record a priority badge, not a rule's finding
+# (filing_submit freezes `spec.badges(filing)` into the version's findings as such entries).
+BADGE_VERDICT = "badge"
 
 
-def filings_for_staff() -> QuerySet[Filing]:
-    """Every filing that has been submitted at least once; drafts are the applicant's own business."""
+def _latest_version(filing_ref: str = "pk") -> QuerySet[FilingVersion]:
+    return FilingVersion.objects.filter(filing=OuterRef(filing_ref), number=OuterRef("version"))
+
+
+def _filtered(filters: dict) -> QuerySet[Filing]:
+    # Drafts are the applicant's own business.
+    filings = Filing.objects.exclude(state=State.DRAFT)
+    if filters.get("call"):
+        filings = filings.filter(call=filters["call"])
+    if filters.get("kind"):
+        filings = filings.filter(kind=filters["kind"])
+    if filters.get("state"):
+        filings = filings.filter(state=filters["state"])
+    if filters.get("district"):
+        filings = filings.filter(organisation__district=filters["district"])
+    if filters.get("badge"):
+        # The latest version's frozen findings hold its badges. A text match on the JSON, because
+        # SQLite has no JSON containment; badge codes are [a-z0-9_] and never a rule id (AL-1…).
+        pattern = f'"rule": "{filters["badge"]}"'
+        filings = filings.filter(Exists(_latest_version().filter(findings__icontains=pattern)))
+    q = (filters.get("q") or "").strip()
+    if q:
+        filings = filings.filter(
+            Q(title__icontains=q)
+            | Q(organisation__name__icontains=q)
+            | Q(organisation__uscc__startswith=q.upper())
+            | Q(number__startswith=q.upper())
+        )
+    return filings
+
+
+def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:
+    """Submitted filings matching the queue's filters, each with `latest_versions` ([the latest version])."""
+    filters = filters or {}
+    sort = filters.get("sort") or QUEUE_DEFAULT_SORT
+    if sort.lstrip("-") not in QUEUE_SORTS:
+        sort = QUEUE_DEFAULT_SORT
+    tie_break = "-id" if sort.startswith("-") else "id"
+    latest = (
+        FilingVersion.objects.filter(number=F("filing__version"))
+        # The frozen content can be large; the queue needs only the findings.
+        .only("id", "filing_id", "number", "findings", "submitted_at")
+        .order_by()
+    )
     return (
+        _filtered(filters)
+        .select_related("call", "organisation")
+        .prefetch_related(Prefetch("versions", queryset=latest, to_attr="latest_versions"))
+        .order_by(sort, tie_break)
+    )
+
+
+def state_counts(filters: dict | None = None) -> dict[str, int]:
+    """Filings per state under the queue's other filters, in one aggregate query."""
+    filters = {key: value for key, value in (filters or {}).items() if key != "state"}
+    row = _filtered(filters).aggregate(
+        **{state.value: Count("id", filter=Q(state=state.value)) for state in QUEUE_STATES},
+        all=Count("id"),
+    )
+    return row
+
+
+def filing_for_staff(pk: int) -> Filing:
+    """A submitted filing with what its staff page shows; a draft is a 404, the same as a missing one."""
+    filings = (
         Filing.objects.exclude(state=State.DRAFT)
         .select_related("call", "organisation")
-        .order_by("-submitted_at", "-id")
+        .prefetch_related(
+            Prefetch(
+                "expert_assignments",
+                queryset=ExpertAssignment.objects.select_related("expert").order_by("assigned_at", "id"),
+            )
+        )
+    )
+    return get_object_or_404(filings, pk=pk)
+
+
+def experts_for_assignment(filing: Filing) -> QuerySet[User]:
+    """Active experts not yet assigned to the filing; whether one is in conflict is the service's call."""
+    return (
+        User.objects.filter(role=Role.EXPERT, is_active=True).exclude(assignments__filing=filing).order_by("name", "id")
     )

@@ -153,7 +153,10 @@ def expert_reminders_due(now=None) -> list[ExpertAssignment]:
     window = now + timedelta(days=settings.EXPERT_REMINDER_DAYS)
     return list(
         ExpertAssignment.objects.filter(
-            submitted_at__isnull=True, reminded_at__isnull=True, due_at__lte=window, due_at__gt=now
+            # Overdue ones too: an expert who missed the date is reminded once.
+            submitted_at__isnull=True,
+            reminded_at__isnull=True,
+            due_at__lte=window,
         ).select_related("expert", "filing")
     )
 
@@ -175,10 +178,21 @@ def working_days_after(start: date, days: int) -> date:
 
 @transaction.atomic
 def publicity_publish(
-    *, call: Call, filings: list[Filing], actor, starts_on: date, working_days: int | None = None, title: str = ""
+    *,
+    call: Call,
+    filings: list[Filing],
+    actor,
+    starts_on: date,
+    working_days: int | None = None,
+    title: str = "",
+    client_ip: str | None = None,
+    allow_past_start: bool = False,
 ) -> PublicityBatch:
     if not filings:
         raise ValidationError(_("请至少选择一件申报。"), code="empty")
+    # A period that started in the past would shorten the public's time to object.
+    if starts_on < timezone.localdate() and not allow_past_start:
+        raise ValidationError(_("公示开始日期不能早于今天。"), code="past_start")
     days = working_days or settings.PUBLICITY_WORKING_DAYS
     batch = PublicityBatch.objects.create(
         call=call,
@@ -190,7 +204,7 @@ def publicity_publish(
     for position, filing in enumerate(filings, start=1):
         if filing.call_id != call.pk:
             raise ValidationError(_("公示名单中的申报须属于同一申报批次。"), code="other_call")
-        workflow.filing_transition(filing=filing, action="publish", actor=actor)
+        workflow.filing_transition(filing=filing, action="publish", actor=actor, client_ip=client_ip)
         PublicityEntry.objects.create(batch=batch, filing=filing, position=position)
     return batch
 
@@ -211,6 +225,8 @@ def objection_lodge(
 ) -> Objection:
     batch = entry.batch
     today = timezone.localdate()
+    if entry.filing.state != State.PUBLICITY:
+        raise ValidationError(_("该申报已不在公示中，不再受理异议。"), code="not_in_publicity")
     if not batch.is_running(today):
         raise ValidationError(
             _("异议只能在公示期内（%(start)s 至 %(end)s）提出。")
@@ -246,7 +262,8 @@ def objection_decide(*, objection: Objection, actor, uphold: bool, reason: str, 
     objection.decided_by = actor
     objection.decided_at = timezone.now()
     objection.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
-    if uphold:
+    # A filing already stopped by an earlier upheld objection stays where it is.
+    if uphold and objection.entry.filing.state == State.PUBLICITY:
         workflow.filing_transition(
             filing=objection.entry.filing,
             action="uphold_objection",
@@ -273,4 +290,25 @@ def filing_register(*, filing: Filing, actor, client_ip=None) -> Filing:
         actor=actor,
         client_ip=client_ip,
         extra={"registry_seq": seq, "registry_number": call.registry_number(seq), "registered_at": timezone.now()},
+    )
+
+
+# --- expert reminders (used by review.tasks.expert_reminders_task) ------------------
+
+
+def expert_reminder_claim(*, assignment: ExpertAssignment, now=None) -> bool:
+    """Marks the assignment as reminded; False when a parallel run already has.
+
+    Claimed before the mail goes out, so that two runs never remind anyone twice.
+    """
+    claimed = ExpertAssignment.objects.filter(pk=assignment.pk, reminded_at__isnull=True).update(
+        reminded_at=now or timezone.now()
+    )
+    return claimed == 1
+
+
+def expert_reminder_release(*, assignments: list[ExpertAssignment]) -> None:
+    """Undoes a claim whose mail could not be sent, so the next run tries again."""
+    ExpertAssignment.objects.filter(pk__in=[a.pk for a in assignments], submitted_at__isnull=True).update(
+        reminded_at=None
     )

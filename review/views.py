@@ -1,17 +1,274 @@
-from django.core.paginator import Paginator
-from django.shortcuts import render
+import re
+from urllib.parse import urlencode
 
-from accounts.roles import bureau_required, expert_required
-from review import selectors
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import bureau_required
+from filings import kinds, workflow
+from filings.materials import materials_for_filing
+from filings.states import State
+from portal.http import client_ip
+from review import selectors, services, versions
+from review.forms import AssignForm, AuditForm, DecideForm, QueueFilterForm
+from review.models import AuditRecord
+
+QUEUE_PAGE_SIZE = 25
+DIFF_PARAM = re.compile(r"^(\d+)\.\.(\d+)$")
+# Refusals that mean the filing moved on under the user's feet: the page they act on is stale.
+STALE = {"wrong_state"}
+
+
+def _query(params: dict, **changes) -> str:
+    """The queue's query string with some parameters changed (None drops one); `page` always restarts."""
+    merged = {**params, **changes}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "") and k != "page"})
 
 
 @bureau_required
 def queue(request):
-    filings = selectors.filings_for_staff()
-    page = Paginator(filings, 25).get_page(request.GET.get("page"))
-    return render(request, "review/queue.html", {"page": page})
+    form = QueueFilterForm(request.GET)
+    filters = form.filters()
+    # What the user asked for, as plain strings, to rebuild links (the call as its id).
+    params = {name: request.GET.get(name, "") for name in form.fields if request.GET.get(name)}
+    params = {name: value for name, value in params.items() if name in filters}
+    page = Paginator(selectors.filings_for_staff(filters), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for filing in page.object_list:
+        latest = filing.latest_versions[0] if filing.latest_versions else None
+        rows.append({"filing": filing, "summary": versions.findings_summary(latest.findings if latest else [])})
+    counts = selectors.state_counts(filters)
+    tabs = [{"value": "", "label": _("全部"), "count": counts["all"], "url": "?" + _query(params, state=None)}]
+    tabs += [
+        {"value": s.value, "label": s.label, "count": counts[s.value], "url": "?" + _query(params, state=s.value)}
+        for s in selectors.QUEUE_STATES
+    ]
+    current_sort = filters.get("sort", selectors.QUEUE_DEFAULT_SORT)
+    sorts = {}
+    for key in selectors.QUEUE_SORTS:
+        direction = "desc" if current_sort == f"-{key}" else "asc" if current_sort == key else ""
+        following = {"asc": f"-{key}", "desc": key}.get(direction, selectors.QUEUE_SORT_FIRST[key])
+        sorts[key] = {"url": "?" + _query(params, sort=following), "direction": direction}
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "tabs": tabs,
+            "current_state": filters.get("state", ""),
+            "sorts": sorts,
+            "query": _query(params),
+            "badge_query": _query(params, badge=None),
+            "badge_filter": filters.get("badge", ""),
+            "badge_label": next(
+                (
+                    b["message"]
+                    for row in rows
+                    for b in row["summary"]["badges"]
+                    if b.get("rule") == filters.get("badge")
+                ),
+                filters.get("badge", ""),
+            ),
+            # Kept when the filter form is sent again.
+            "hidden": {name: params[name] for name in ("sort", "badge") if name in params},
+        },
+    )
 
 
-@expert_required
-def expert_home(request):
-    return render(request, "review/expert_home.html", {})
+def _diff(request, spec, version_list) -> dict | None:
+    raw = request.GET.get("diff")
+    if not raw:
+        return None
+    match = DIFF_PARAM.match(raw)
+    by_number = {v.number: v for v in version_list}
+    if not match or int(match[1]) not in by_number or int(match[2]) not in by_number:
+        return {"error": _("所选版本不存在，请从版本列表中重新选择。")}
+    old, new = by_number[int(match[1])], by_number[int(match[2])]
+    return {
+        "old": old,
+        "new": new,
+        "changes": versions.version_changes(spec, old.data, new.data),
+        "material_changes": versions.materials_changes(old.materials, new.materials),
+    }
+
+
+def _assignment_rows(filing, sheet) -> list[dict]:
+    now = timezone.now()
+    rows = []
+    for assignment in filing.expert_assignments.all():
+        if assignment.submitted_at:
+            status = _("已提交")
+        elif assignment.due_at < now:
+            status = _("已逾期")
+        else:
+            status = _("评审中")
+        rows.append(
+            {
+                "assignment": assignment,
+                "status": status,
+                "scores": [assignment.scores.get(c["key"]) for c in sheet],
+            }
+        )
+    return rows
+
+
+def _audit_rows(filing, spec) -> list[dict]:
+    labels = dict(spec.audit_checklist)
+    return [
+        {
+            "audit": audit,
+            "checks": [(labels.get(key, key), ticked) for key, ticked in audit.checklist.items()],
+        }
+        for audit in filing.audits.select_related("staff", "version").order_by("-created_at", "-id")
+    ]
+
+
+def _filing_page(request, filing, *, audit_form=None, assign_form=None, decide_form=None):
+    spec = kinds.get(filing.kind)
+    version_list = list(filing.versions.select_related("submitted_by").order_by("number"))
+    latest = version_list[-1] if version_list else None
+    materials_labels = {m.code: m.label for m in spec.materials}
+    action_labels = {t.action: t.label for t in workflow.TABLE}
+    context = {
+        "filing": filing,
+        "spec": spec,
+        "latest": latest,
+        "sections": versions.version_sections(spec, latest.data) if latest else [],
+        "frozen_materials": versions.materials_section(latest.materials) if latest else None,
+        "kind_templates": [f"review/kinds/{filing.kind.lower()}.html", "review/kinds/generic.html"],
+        "findings": versions.findings_for_display(latest.findings if latest else []),
+        "summary": versions.findings_summary(latest.findings if latest else []),
+        "materials": [{"material": m, "label": materials_labels.get(m.code, "")} for m in materials_for_filing(filing)],
+        "versions": version_list,
+        "diff_choices": [f"{a.number}..{b.number}" for i, a in enumerate(version_list) for b in version_list[i + 1 :]],
+        "diff": _diff(request, spec, version_list),
+        "diff_param": request.GET.get("diff", ""),
+        "events": [
+            {"event": e, "label": action_labels.get(e.action, e.action)}
+            for e in filing.events.select_related("actor").order_by("-created_at", "-id")
+        ],
+        "audits": _audit_rows(filing, spec),
+        "publicity": filing.publicity_entries.select_related("batch").order_by("-batch__starts_on"),
+    }
+    # A form sent back with errors is shown whatever the state, so that its errors are seen.
+    if filing.state == State.SUBMITTED or audit_form is not None:
+        context["audit_form"] = audit_form or AuditForm(checklist=spec.audit_checklist)
+    in_review = filing.state == State.EXPERT_REVIEW
+    if in_review or filing.expert_assignments.all():
+        sheet = services.score_sheet(filing.call)
+        context.update(
+            sheet=sheet,
+            assignments=_assignment_rows(filing, sheet),
+            review_summary=services.review_summary(filing),
+        )
+    if (in_review and len(filing.expert_assignments.all()) < filing.call.expert_count) or assign_form is not None:
+        context["assign_form"] = assign_form or AssignForm(experts=selectors.experts_for_assignment(filing))
+    if in_review or decide_form is not None:
+        context["decide_form"] = decide_form or DecideForm()
+    context["can_register"] = filing.state == State.PUBLICITY
+    return render(request, "review/filing.html", context)
+
+
+@bureau_required
+def filing(request, pk: int):
+    return _filing_page(request, selectors.filing_for_staff(pk))
+
+
+def _stale(request, error: ValidationError, pk: int):
+    """Somebody else acted first: say so and show the filing as it is now."""
+    messages.error(request, " ".join(error.messages))
+    return redirect("review:filing", pk=pk)
+
+
+@bureau_required
+@require_POST
+def filing_audit(request, pk: int):
+    filing = selectors.filing_for_staff(pk)
+    spec = kinds.get(filing.kind)
+    form = AuditForm(request.POST, checklist=spec.audit_checklist)
+    if form.is_valid():
+        outcome = form.cleaned_data["outcome"]
+        try:
+            services.audit_record(
+                filing=filing,
+                actor=request.user,
+                outcome=outcome,
+                checklist=form.checklist_result(),
+                comment=form.cleaned_data["comment"].strip(),
+                client_ip=client_ip(request),
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) in STALE:
+                return _stale(request, error, pk)
+            form.add_error("comment" if getattr(error, "code", None) == "comment_required" else None, error)
+        else:
+            messages.success(
+                request, _("已记录形式审查结论：%(outcome)s。") % {"outcome": AuditRecord.Outcome(outcome).label}
+            )
+            return redirect("review:filing", pk=pk)
+    return _filing_page(request, filing, audit_form=form)
+
+
+@bureau_required
+@require_POST
+def filing_assign(request, pk: int):
+    filing = selectors.filing_for_staff(pk)
+    # Experts in conflict are offered too: choosing one is refused with the reason at the field.
+    form = AssignForm(request.POST, experts=selectors.experts_for_assignment(filing))
+    if form.is_valid():
+        expert = form.cleaned_data["expert"]
+        try:
+            services.expert_assign(filing=filing, expert=expert, actor=request.user)
+        except ValidationError as error:
+            if getattr(error, "code", None) in STALE:
+                return _stale(request, error, pk)
+            form.add_error("expert", error)
+        else:
+            messages.success(request, _("已分配评审专家：%(name)s。") % {"name": expert.name})
+            return redirect("review:filing", pk=pk)
+    return _filing_page(request, filing, assign_form=form)
+
+
+@bureau_required
+@require_POST
+def filing_decide(request, pk: int):
+    filing = selectors.filing_for_staff(pk)
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == DecideForm.APPROVE
+        try:
+            services.review_decide(
+                filing=filing,
+                actor=request.user,
+                approve=approve,
+                comment=form.cleaned_data["comment"].strip(),
+                client_ip=client_ip(request),
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) in STALE:
+                return _stale(request, error, pk)
+            form.add_error("comment" if getattr(error, "code", None) == "comment_required" else None, error)
+        else:
+            messages.success(request, _("评审通过，待发布公示。") if approve else _("已作出不予通过的决定。"))
+            return redirect("review:filing", pk=pk)
+    return _filing_page(request, filing, decide_form=form)
+
+
+@bureau_required
+@require_POST
+def filing_register(request, pk: int):
+    filing = selectors.filing_for_staff(pk)
+    try:
+        registered = services.filing_register(filing=filing, actor=request.user, client_ip=client_ip(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已入库/立项，编号 %(number)s。") % {"number": registered.registry_number})
+    return redirect("review:filing", pk=pk)

@@ -38,7 +38,7 @@ def run_at_once(jobs):
         try:
             barrier.wait()
             results[index] = job()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
+        except Exception as error:
             results[index] = error
         finally:
             connections.close_all()
@@ -77,7 +77,11 @@ def test_concurrent_registrations_get_unique_gapless_numbers():
     staff = StaffFactory()
     today = timezone.localdate()
     batch = PublicityBatch.objects.create(
-        call=call, title="公示", starts_on=today - timedelta(days=10), ends_on=today - timedelta(days=2), published_by=staff
+        call=call,
+        title="公示",
+        starts_on=today - timedelta(days=10),
+        ends_on=today - timedelta(days=2),
+        published_by=staff,
     )
     filings = []
     for _i in range(8):

@@ -81,7 +81,12 @@ def test_transition_table_every_state_action_and_role(state, action, role):
         filing.refresh_from_db()
         assert filing.state == transition.target
         event = FilingEvent.objects.get(filing=filing)
-        assert (event.action, event.from_state, event.to_state, event.actor) == (action, state, transition.target, actor)
+        assert (event.action, event.from_state, event.to_state, event.actor) == (
+            action,
+            state,
+            transition.target,
+            actor,
+        )
         assert OutboxMessage.objects.filter(key=f"notify:{event.pk}").exists()
     else:
         with pytest.raises(ValidationError) as refused:

@@ -1,0 +1,81 @@
+"""The 申请书 PDF of a submitted version: whether it is ready, and the file itself.
+
+The filing's own organisation and bureau staff may read it; for anyone else the
+answer is the same 404 as for a filing that does not exist.
+"""
+
+import logging
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from accounts.roles import is_applicant, is_bureau
+from filings import selectors
+from filings.models import Filing, FilingVersion
+
+logger = logging.getLogger(__name__)
+
+
+def _version_for(user, pk: int, number: int) -> FilingVersion:
+    if is_bureau(user):
+        filing = get_object_or_404(Filing, pk=pk)
+    elif is_applicant(user):
+        filing = selectors.filing_for_applicant(user, pk)
+    else:
+        raise Http404
+    return get_object_or_404(filing.versions.select_related("filing", "document"), number=number)
+
+
+def _document(version: FilingVersion):
+    try:
+        return version.document
+    except FilingVersion.document.RelatedObjectDoesNotExist:
+        return None
+
+
+@never_cache
+@require_safe
+def document_status(request, pk: int, version: int):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    found = _version_for(request.user, pk, version)
+    document = _document(found)
+    if document is None:
+        return JsonResponse({"state": "pending"})
+    return JsonResponse(
+        {
+            "state": "ready",
+            "url": reverse("filings:document", args=[pk, version]),
+            "sha256": document.sha256,
+            "pages": document.pages,
+            "size": document.size,
+        }
+    )
+
+
+@never_cache
+@require_safe
+def document_download(request, pk: int, version: int):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    found = _version_for(request.user, pk, version)
+    document = _document(found)
+    if document is None:
+        raise Http404
+    try:
+        stream = document.file.open("rb")
+    except FileNotFoundError:
+        logger.error("version document %s: file %s is missing from storage", document.pk, document.file.name)
+        raise Http404 from None
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=f"{found.filing.number}-第{found.number}版-申请书.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

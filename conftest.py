@@ -4,6 +4,14 @@ from accounts.tests.factories import ExpertFactory, StaffFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (cached pages and fragments of earlier tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploads and rendered PDFs of a test never land in the project's own media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

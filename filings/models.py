@@ -103,7 +103,13 @@ class Filing(models.Model):
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["call", "state"]), models.Index(fields=["organisation", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["call", "state"]),
+            models.Index(fields=["organisation", "-updated_at"]),
+            # The staff queue's default order, and the registry's.
+            models.Index(fields=["-submitted_at", "-id"], name="filing_submitted_idx"),
+            models.Index(fields=["state", "-registered_at"], name="filing_registry_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["call", "registry_seq"], name="registry_seq_unique_per_call"),
         ]

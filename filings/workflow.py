@@ -17,6 +17,7 @@ from accounts import roles
 from filings import outbox
 from filings.models import Filing, FilingEvent
 from filings.states import State
+from portal.cache import bump_state_generation
 
 
 def _own_organisation(actor, filing) -> bool:
@@ -215,5 +216,7 @@ def filing_transition(
     # The applicant hears of every change; through the outbox, so a broker outage delays
     # the mail but never loses it or fails the transition.
     outbox.outbox_enqueue(task="filings.tasks.notify_state_change", key=f"notify:{event.pk}", event_id=event.pk)
+    # Public lists (publicity, registry) show states: retire their cached copies.
+    transaction.on_commit(bump_state_generation)
     filing.state = locked.state
     return locked

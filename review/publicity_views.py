@@ -29,6 +29,7 @@ from filings.materials import sniff_content_type, upload_limit_mb
 from filings.models import Call, Filing, sha256_of
 from filings.states import State
 from filings.validators import clean_email, clean_phone
+from portal.cache import cache_public_page
 from portal.http import client_ip
 from review import services
 from review.models import Objection, PublicityBatch, PublicityEntry
@@ -307,10 +308,21 @@ def publicity_batches_for_public():
 
 
 @require_safe
+@cache_public_page
 def public_list(request):
     batches = publicity_batches_for_public().order_by("period", "-starts_on", "-id")
     page = Paginator(batches, 20).get_page(request.GET.get("page"))
     return render(request, "public/publicity_list.html", {"page": page, "today": timezone.localdate()})
+
+
+PUBLIC_PAGE_SIZE = 50
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def objections_today_from(batch: PublicityBatch, ip: str | None) -> int:
@@ -322,15 +334,37 @@ def objections_today_from(batch: PublicityBatch, ip: str | None) -> int:
     ).count()
 
 
-@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def public_detail(request, pk: int):
+    # The list alone is the same for every visitor and cached; the objection form (with its
+    # CSRF token) appears when a row's "提出异议" is followed, or after a POST.
+    if request.method != "POST" and "entry" not in request.GET:
+        return _public_detail_list(request, pk)
+    return never_cache(_public_detail)(request, pk)
+
+
+@cache_public_page
+def _public_detail_list(request, pk: int):
+    return _public_detail(request, pk, with_form=False)
+
+
+def _public_detail(request, pk: int, with_form: bool = True):
     batch = get_object_or_404(PublicityBatch.objects.select_related("call"), pk=pk)
-    entries = list(batch.entries.select_related("filing__organisation"))
+    page = Paginator(
+        batch.entries.select_related("filing__organisation").order_by("position", "id"), PUBLIC_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    # The objection form offers the entries on this page; a row's link preselects its entry.
+    entries = list(page.object_list)
+    if request.method == "POST":
+        posted = batch.entries.select_related("filing__organisation").filter(pk=_int_or_none(request.POST.get("entry")))
+        entries = list(posted) or entries
     today = timezone.localdate()
     running = batch.is_running(today)
     status = 200
-    form = ObjectionForm(entries=entries) if running else None
+    chosen = _int_or_none(request.GET.get("entry"))
+    form = (
+        ObjectionForm(entries=entries, initial={"entry": chosen} if chosen else None) if running and with_form else None
+    )
 
     if request.method == "POST":
         ip = client_ip(request)
@@ -378,9 +412,11 @@ def public_detail(request, pk: int):
 
     context = {
         "batch": batch,
-        "entries": entries,
+        "page": page,
+        "entries": page.object_list,
         "running": running,
         "upcoming": batch.starts_on > today,
+        "ended": batch.has_ended(today),
         "form": form,
         "upload_limit": upload_limit_mb(),
     }

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from accounts.models import District
 from filings.models import Filing, Kind
 from filings.states import State
+from portal.cache import cache_public_page
 
 PAGE_SIZE = 20
 CSV_HEADER = ("备案号/立项号", "名称", "类型", "申报单位", "所在区", "产业领域", "入库时间")
@@ -104,6 +105,7 @@ def _csv_stream(entries: QuerySet[Filing]):
 
 
 @require_safe
+@cache_public_page
 def registry(request):
     form = RegistryFilterForm(request.GET or None)
     entries = registry_entries()
@@ -131,6 +133,7 @@ def registry(request):
 
 
 @require_safe
+@cache_public_page
 def registry_detail(request, pk: int):
     filing = get_object_or_404(registry_entries().select_related("call"), pk=pk)
     return render(request, "public/registry_detail.html", {"filing": filing})

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Role, User
 from filings.models import Filing, FilingVersion
 from filings.states import State
+from portal.cache import cached_for_state
 from review.models import ExpertAssignment
 
 # ?sort= keys of the staff queue; "-" in front sorts descending.
@@ -76,11 +77,17 @@ def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:
 def state_counts(filters: dict | None = None) -> dict[str, int]:
     """Filings per state under the queue's other filters, in one aggregate query."""
     filters = {key: value for key, value in (filters or {}).items() if key != "state"}
-    row = _filtered(filters).aggregate(
-        **{state.value: Count("id", filter=Q(state=state.value)) for state in QUEUE_STATES},
-        all=Count("id"),
-    )
-    return row
+
+    def count() -> dict[str, int]:
+        grouped = dict(_filtered(filters).order_by().values_list("state").annotate(n=Count("id")))
+        counts = {state.value: grouped.get(state.value, 0) for state in QUEUE_STATES}
+        counts["all"] = sum(counts.values())
+        return counts
+
+    # Counts change only when a filing changes state (which retires the cached ones) or is
+    # submitted for the first time (also a state change): a full scan per page view is waste.
+    key = "queue-counts:" + repr(sorted((k, str(getattr(v, "pk", v))) for k, v in filters.items()))
+    return cached_for_state(key, count)
 
 
 def filing_for_staff(pk: int) -> Filing:

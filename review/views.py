@@ -37,12 +37,15 @@ def queue(request):
     # What the user asked for, as plain strings, to rebuild links (the call as its id).
     params = {name: request.GET.get(name, "") for name in form.fields if request.GET.get(name)}
     params = {name: value for name, value in params.items() if name in filters}
-    page = Paginator(selectors.filings_for_staff(filters), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.state_counts(filters)
+    paginator = Paginator(selectors.filings_for_staff(filters), QUEUE_PAGE_SIZE)
+    # The per-state counts (under the same filters) already hold the total: spare the paginator its COUNT.
+    paginator.count = counts[filters["state"]] if filters.get("state") else counts["all"]
+    page = paginator.get_page(request.GET.get("page"))
     rows = []
     for filing in page.object_list:
         latest = filing.latest_versions[0] if filing.latest_versions else None
         rows.append({"filing": filing, "summary": versions.findings_summary(latest.findings if latest else [])})
-    counts = selectors.state_counts(filters)
     tabs = [{"value": "", "label": _("全部"), "count": counts["all"], "url": "?" + _query(params, state=None)}]
     tabs += [
         {"value": s.value, "label": s.label, "count": counts[s.value], "url": "?" + _query(params, state=s.value)}

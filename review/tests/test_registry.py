@@ -138,7 +138,8 @@ def test_registry_paginates_by_20_and_keeps_the_filters(client):
     assert "industry=%E7%94%9F%E7%89%A9%E5%8C%BB%E8%8D%AF&amp;page=2" in first.content.decode()
 
 
-def test_registry_query_count_does_not_grow_with_entries(client, django_assert_num_queries):
+def test_registry_query_count_does_not_grow_with_entries(client, django_assert_num_queries, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0  # the view's own queries, not the page cache's
     registered()
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("public:registry"))
@@ -224,3 +225,25 @@ def test_registry_detail_of_an_unregistered_filing_is_404(client, state):
     Filing.objects.filter(pk=filing.pk).update(state=state)
 
     assert client.get(reverse("public:registry-detail", args=[filing.pk])).status_code == 404
+
+
+def test_registry_page_is_cached_for_visitors_until_the_next_state_change(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from accounts.tests.factories import StaffFactory
+    from filings import workflow
+
+    first = registered()
+    client.get(reverse("public:registry"))
+    with django_assert_num_queries(0):
+        cached = client.get(reverse("public:registry"))
+    assert first.registry_number in cached.content.decode()
+
+    second = registered()
+    other = AllianceFilingFactory()
+    Filing.objects.filter(pk=other.pk).update(state=State.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.filing_transition(filing=other, action="reject", actor=StaffFactory(), comment="不符合条件")
+    fresh = client.get(reverse("public:registry")).content.decode()
+
+    assert second.registry_number in fresh

@@ -150,7 +150,11 @@ def _filing_page(request, filing, *, audit_form=None, assign_form=None, decide_f
         "summary": versions.findings_summary(latest.findings if latest else []),
         "materials": [{"material": m, "label": materials_labels.get(m.code, "")} for m in materials_for_filing(filing)],
         "versions": version_list,
-        "diff_choices": [f"{a.number}..{b.number}" for i, a in enumerate(version_list) for b in version_list[i + 1 :]],
+        "diff_choices": [
+            (f"{a.number}..{b.number}", _("第 %(a)s 版 → 第 %(b)s 版") % {"a": a.number, "b": b.number})
+            for i, a in enumerate(version_list)
+            for b in version_list[i + 1 :]
+        ],
         "diff": _diff(request, spec, version_list),
         "diff_param": request.GET.get("diff", ""),
         "events": [

@@ -162,4 +162,7 @@ def complete_alliance_filing(**detail) -> Filing:
     PatentPoolFactory(filing=filing)
     for code in ("M2", "M3", "M4"):
         MaterialFactory(filing=filing, code=code)
+    # What the applicant's last step save does: the filing takes its name and industry from the form.
+    detail_values = {**COMPLETE_DETAIL, **detail}
+    Filing.objects.filter(pk=filing.pk).update(title=detail_values["name"], industry=detail_values["industry"])
     return Filing.objects.get(pk=filing.pk)

@@ -201,6 +201,9 @@ def _item(meta: SectionMeta, key: str, value) -> Item:
 
 def _fields_section(spec, key: str, data: dict) -> Section:
     meta = _section_meta(spec, key, data)
+    # Submission requires every field that applies (the completeness rule), so an empty one in a
+    # submitted version is one that does not apply, e.g. another 联盟类型's contact block.
+    data = {name: value for name, value in data.items() if value not in ("", None)}
     section = Section(key, str(meta.title))
     placed: set[str] = set()
     # Grouped as the applicant filled them in: one group per form step.

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "filings",
+    "filings.kinds.consortium",
     "review",
 ]
 

@@ -29,6 +29,27 @@
     inputs.forEach(function (input) { input.addEventListener("input", sum); });
   });
 
+  // Texts with a limit in 字 (data-max-chars): a live count, counted as the server's rule
+  // counts (every character except whitespace and line breaks; code points, not UTF-16 units).
+  form.querySelectorAll("textarea[data-max-chars]").forEach(function (textarea) {
+    const limit = parseInt(textarea.dataset.maxChars, 10);
+    const counter = document.createElement("div");
+    counter.className = "form-text char-count";
+    counter.id = textarea.id + "-count";
+    counter.setAttribute("aria-live", "polite");
+    textarea.insertAdjacentElement("afterend", counter);
+    const described = textarea.getAttribute("aria-describedby");
+    textarea.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+    function count() {
+      const chars = Array.from(textarea.value.replace(/\s/g, "")).length;
+      counter.textContent = "已输入 " + chars + " / " + limit + " 字" + (chars > limit ? "，已超出 " + (chars - limit) + " 字" : "");
+      counter.classList.toggle("text-danger", chars > limit);
+      counter.classList.toggle("fw-bold", chars > limit);
+    }
+    textarea.addEventListener("input", count);
+    count();
+  });
+
   // Rows: clone the empty row instead of a round trip.
   form.querySelectorAll("[data-formset]").forEach(function (fieldset) {
     const prefix = fieldset.dataset.formset;

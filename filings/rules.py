@@ -69,6 +69,33 @@ class Badge:
 Rule = Callable[[object], Iterable[Finding]]
 
 
+def material_codes(filing) -> set[str]:
+    """The codes of the filing's current uploads."""
+    return set(filing.material_files.filter(is_current=True).values_list("code", flat=True))
+
+
+def missing_materials(filing, *, rule: str, source: str) -> list[Finding]:
+    """A failing finding per required material not uploaded yet, for every kind's completeness rule.
+
+    Materials uploaded only after submission (the signed 申请书 scan, which exists once a
+    version has been printed) are left to staff in the material audit.
+    """
+    from filings import kinds
+
+    uploaded = material_codes(filing)
+    return [
+        Finding(
+            rule,
+            Verdict.FAIL,
+            _("请上传材料 %(code)s：%(label)s。") % {"code": material.code, "label": material.label},
+            source,
+            step="materials",
+        )
+        for material in kinds.get(filing.kind).materials
+        if material.required and not material.after_submission and material.code not in uploaded
+    ]
+
+
 def evaluate(filing, rules: Iterable[Rule]) -> list[Finding]:
     findings: list[Finding] = []
     for rule in rules:

@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import OrganisationType
 from filings import kinds
-from filings.kinds import MaterialSpec
 from filings.kinds.alliance.models import (
     AllianceDetail,
     AllianceMember,
@@ -31,7 +30,7 @@ from filings.kinds.alliance.models import (
     PoolRole,
 )
 from filings.models import Kind
-from filings.rules import Badge, Finding, Verdict
+from filings.rules import Badge, Finding, Verdict, material_codes, missing_materials
 from filings.validators import uscc_is_shanghai
 
 # **Interpretation** (SPEC §3 AL-4): seed 000 一.3 says 联盟成员单位应以企业为基础. The portal
@@ -49,12 +48,6 @@ SPONSOR_TYPES = (
 # seed 000 附件 二: 高等院校或科研机构 report 科研经费; the other tables 营业收入.
 ACADEMIC = (MemberCategory.UNIVERSITY, MemberCategory.INSTITUTE)
 NATIONAL_CENTRE = "国家专利技术展示交易中心"
-
-# seed 000 二.1: M1, the signed 申请书 scan, is required by the notice, but it can only exist
-# after the 申请书 PDF has been printed from a submitted version. It is therefore never
-# checked here (whatever the kind declares), so that a first submission is possible; staff
-# check it in the material audit.
-SIGNED_SCAN = "M1"
 
 # seed 000 填表说明 四: 申请书各栏目不得空缺. Fields by step; the contact block of 联盟类型
 # depends on the type chosen.
@@ -155,18 +148,10 @@ def _pools(filing) -> list[PatentPool]:
     return list(filing.patent_pools.all())
 
 
-def _material_codes(filing) -> set[str]:
-    return set(filing.material_files.filter(is_current=True).values_list("code", flat=True))
-
-
 # Step titles and materials are declared once, by the kind (filings.kinds.alliance.kind);
 # they are looked up at call time because the kind module imports this one for RULES.
 def _kind() -> kinds.KindSpec:
     return kinds.get(Kind.ALLIANCE)
-
-
-def _required_materials() -> list[MaterialSpec]:
-    return [m for m in _kind().materials if m.required and m.code != SIGNED_SCAN]
 
 
 def _amount_label(member: AllianceMember) -> str:
@@ -251,12 +236,9 @@ def completeness(filing) -> list[Finding]:
         }
         findings.append(Finding("AL-0", Verdict.FAIL, message, source, step=step))
 
-    # seed 000 二: 申请备案材料 (M1 is left out, see SIGNED_SCAN)
-    uploaded = _material_codes(filing)
-    for material in _required_materials():
-        if material.code not in uploaded:
-            message = _("请上传材料 %(code)s：%(label)s。") % {"code": material.code, "label": material.label}
-            findings.append(Finding("AL-0", Verdict.FAIL, message, "seed 000 二", step="materials"))
+    # seed 000 二: 申请备案材料. M1, the signed 申请书 scan the notice asks for, can only exist once
+    # a version has been printed: it is uploaded after submission and checked in the material audit.
+    findings.extend(missing_materials(filing, rule="AL-0", source="seed 000 二"))
 
     if not findings:
         findings.append(Finding("AL-0", Verdict.PASS, _("申请书各栏目已填写完整，必备材料已上传。"), source))
@@ -308,7 +290,7 @@ def al1_sponsor(filing) -> list[Finding]:
                 source,
             )
         )
-    if "M3" not in _material_codes(filing):
+    if "M3" not in material_codes(filing):
         findings.append(
             Finding(
                 "AL-1",
@@ -436,7 +418,7 @@ def al5_charter(filing) -> list[Finding]:
     """AL-5: the charter or the jointly signed cooperation agreement (M2) is uploaded."""
     # seed 000 一.4: 联盟应具有章程或共同签署的合作协议; 二.2: 由各成员单位的法定代表人共同签署并加盖公章
     source = "seed 000 一.4"
-    if "M2" in _material_codes(filing):
+    if "M2" in material_codes(filing):
         return [Finding("AL-5", Verdict.PASS, _("已上传联盟章程或合作协议书。"), source)]
     message = _("请上传联盟章程或共同签署的合作协议书（由各成员单位法定代表人共同签署并加盖公章），材料 M2。")
     return [Finding("AL-5", Verdict.FAIL, message, source, step="materials")]

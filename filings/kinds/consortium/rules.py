@@ -27,7 +27,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filings import kinds
-from filings.kinds import MaterialSpec
 from filings.kinds.consortium.models import (
     KEY_INDUSTRIES,
     LEADING_INDUSTRIES,
@@ -39,7 +38,7 @@ from filings.kinds.consortium.models import (
     UnitNature,
 )
 from filings.models import Kind
-from filings.rules import Badge, Finding, Verdict
+from filings.rules import Badge, Finding, Verdict, missing_materials
 from filings.validators import clean_uscc, uscc_is_shanghai
 
 COOPERATION_MIN_YEARS_SETTING = "CONSORTIUM_COOPERATION_MIN_YEARS"
@@ -193,10 +192,6 @@ def _members(filing) -> list[ConsortiumMember]:
     return list(filing.consortium_members.all())
 
 
-def _material_codes(filing) -> set[str]:
-    return set(filing.material_files.filter(is_current=True).values_list("code", flat=True))
-
-
 # Step titles and materials are declared once, by the kind (filings.kinds.consortium.kind);
 # they are looked up at call time because the kind module imports this one for RULES.
 def _kind() -> kinds.KindSpec:
@@ -205,12 +200,6 @@ def _kind() -> kinds.KindSpec:
 
 def _step_title(slug: str) -> str:
     return str(_kind().step(slug).title)
-
-
-def _required_materials() -> list[MaterialSpec]:
-    # The signed 申报书 scan exists only once a version has been printed: staff check it in
-    # the material audit, so that a first submission is possible.
-    return [m for m in _kind().materials if m.required and not m.after_submission]
 
 
 # --- CO-0 ---------------------------------------------------------------------------------
@@ -262,11 +251,7 @@ def completeness(filing) -> list[Finding]:
         findings.append(Finding("CO-0", Verdict.FAIL, message, source, step=step))
 
     # seed 001 填报说明 4: 申报单位需准备的相关附件材料
-    uploaded = _material_codes(filing)
-    for material in _required_materials():
-        if material.code not in uploaded:
-            message = _("请上传材料 %(code)s：%(label)s。") % {"code": material.code, "label": material.label}
-            findings.append(Finding("CO-0", Verdict.FAIL, message, "seed 001 填报说明 4", step="materials"))
+    findings.extend(missing_materials(filing, rule="CO-0", source="seed 001 填报说明 4"))
 
     if not findings:
         findings.append(Finding("CO-0", Verdict.PASS, _("申报书各栏目已填写完整，必备材料已上传。"), source))

@@ -1,6 +1,6 @@
 """Reads of the staff side. Lists cost the same number of queries however many filings they show."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
@@ -54,24 +54,24 @@ def _filtered(filters: dict) -> QuerySet[Filing]:
 
 
 def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:
-    """Submitted filings matching the queue's filters, each with `latest_versions` ([the latest version])."""
+    """Submitted filings matching the queue's filters, sorted; the latest versions come separately."""
     filters = filters or {}
     sort = filters.get("sort") or QUEUE_DEFAULT_SORT
     if sort.lstrip("-") not in QUEUE_SORTS:
         sort = QUEUE_DEFAULT_SORT
     tie_break = "-id" if sort.startswith("-") else "id"
-    latest = (
-        FilingVersion.objects.filter(number=F("filing__version"))
-        # The frozen content can be large; the queue needs only the findings.
-        .only("id", "filing_id", "number", "findings", "submitted_at")
-        .order_by()
-    )
-    return (
-        _filtered(filters)
-        .select_related("call", "organisation")
-        .prefetch_related(Prefetch("versions", queryset=latest, to_attr="latest_versions"))
-        .order_by(sort, tie_break)
-    )
+    return _filtered(filters).select_related("organisation").order_by(sort, tie_break)
+
+
+def latest_versions(filings: list[Filing]) -> dict[int, FilingVersion]:
+    """The latest version of each filing, by filing id, in one query (only what the queue shows)."""
+    wanted = Q()
+    for filing in filings:
+        wanted |= Q(filing_id=filing.pk, number=filing.version)
+    if not filings:
+        return {}
+    versions = FilingVersion.objects.filter(wanted).only("id", "filing_id", "number", "findings").order_by()
+    return {version.filing_id: version for version in versions}
 
 
 def state_counts(filters: dict | None = None) -> dict[str, int]:

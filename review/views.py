@@ -1,10 +1,13 @@
+import hashlib
 import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +22,7 @@ from review.forms import AssignForm, AuditForm, DecideForm, QueueFilterForm
 from review.models import AuditRecord
 
 QUEUE_PAGE_SIZE = 25
+QUEUE_ROWS_CACHE_SECONDS = 600
 DIFF_PARAM = re.compile(r"^(\d+)\.\.(\d+)$")
 # Refusals that mean the filing moved on under the user's feet: the page they act on is stale.
 STALE = {"wrong_state"}
@@ -42,10 +46,24 @@ def queue(request):
     # The per-state counts (under the same filters) already hold the total: spare the paginator its COUNT.
     paginator.count = counts[filters["state"]] if filters.get("state") else counts["all"]
     page = paginator.get_page(request.GET.get("page"))
+    filings = list(page.object_list)
+    badge_query = _query(params, badge=None)
+    # The rows change only when a filing does (a state change, a new version): the rendered
+    # table is kept under the page's (filing, last update, version) signature.
+    signature = "|".join(f"{f.pk}:{f.updated_at.isoformat()}:{f.version}" for f in filings) + "#" + badge_query
+    rows_key = "queue-rows:" + hashlib.sha1(signature.encode()).hexdigest()
+    rows_html = None if filters.get("badge") else cache.get(rows_key)
     rows = []
-    for filing in page.object_list:
-        latest = filing.latest_versions[0] if filing.latest_versions else None
-        rows.append({"filing": filing, "summary": versions.findings_summary(latest.findings if latest else [])})
+    if rows_html is None:
+        latest = selectors.latest_versions(filings)
+        rows = [
+            {"filing": f, "summary": versions.findings_summary(latest[f.pk].findings if f.pk in latest else [])}
+            for f in filings
+        ]
+        rows_html = render_to_string(
+            "review/_queue_rows.html", {"rows": rows, "badge_query": badge_query}, request=request
+        )
+        cache.set(rows_key, rows_html, QUEUE_ROWS_CACHE_SECONDS)
     tabs = [{"value": "", "label": _("全部"), "count": counts["all"], "url": "?" + _query(params, state=None)}]
     tabs += [
         {"value": s.value, "label": s.label, "count": counts[s.value], "url": "?" + _query(params, state=s.value)}
@@ -63,12 +81,12 @@ def queue(request):
         {
             "form": form,
             "page": page,
-            "rows": rows,
+            "rows_html": rows_html,
             "tabs": tabs,
             "current_state": filters.get("state", ""),
             "sorts": sorts,
             "query": _query(params),
-            "badge_query": _query(params, badge=None),
+            "badge_query": badge_query,
             "badge_filter": filters.get("badge", ""),
             "badge_label": next(
                 (

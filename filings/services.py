@@ -85,6 +85,9 @@ def filing_submit(*, filing: Filing, actor, client_ip: str | None = None) -> Fil
             _("“%(title)s”已截止受理，不能再提交。您的草稿已保存。") % {"title": filing.call.title},
             code="call_closed",
         )
+    # Rules that look across filings of the call (CL-5: a service institution in at most two
+    # cluster applications) must see submissions one at a time: the call row is the lock.
+    Call.objects.select_for_update().get(pk=filing.call_id)
     findings = filing_findings(filing)
     failing = rules.blocking(findings)
     if failing:

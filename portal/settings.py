@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "filings",
     "filings.kinds.consortium",
+    "filings.kinds.cluster",
     "review",
 ]
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from filings import material_views, views
 
@@ -22,3 +22,5 @@ urlpatterns += [
     path("<int:pk>/v<int:version>/pdf/", document_views.document_download, name="document"),
     path("<int:pk>/v<int:version>/pdf/status/", document_views.document_status, name="document-status"),
 ]
+
+urlpatterns += [path("", include("filings.kinds.product.urls"))]

@@ -136,6 +136,17 @@ TABLE: tuple[Transition, ...] = (
         guard=_publicity_clean,
         kinds=REVIEWED_KINDS,
     ),
+    # PRODUCT (SPEC §2): no experts and no publicity — the product audit passing is 备案成功
+    # (seed 003 附件 二.3 试点平台对备案产品信息进行核查，通过后即备案成功).
+    Transition(
+        "product_register",
+        gettext_lazy("审核通过，备案成功"),
+        frozenset({State.SUBMITTED}),
+        State.REGISTERED,
+        _bureau,
+        STAFF,
+        kinds=frozenset({"PRODUCT"}),
+    ),
     Transition(
         "uphold_objection",
         gettext_lazy("异议成立，终止入库"),

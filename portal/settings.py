@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "filings",
     "filings.kinds.consortium",
     "filings.kinds.cluster",
+    "filings.kinds.product",
     "review",
 ]
 

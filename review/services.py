@@ -33,14 +33,18 @@ AUDIT_ACTIONS = {
 def audit_record(
     *, filing: Filing, actor, outcome: str, checklist: dict, comment: str = "", client_ip: str | None = None
 ) -> AuditRecord:
-    """Records the checklist and moves the filing: pass to experts, return for 补正, or reject."""
+    """Records the checklist and moves the filing: pass to experts (PRODUCT: to the registry), return for 补正, or reject."""
     version = filing.versions.order_by("-number").first()
     if version is None:
         raise ValidationError(_("该申报尚未提交。"), code="not_submitted")
     if outcome == AuditRecord.Outcome.PASS and not all(checklist.values()):
         raise ValidationError(_("核查清单尚有未勾选的项目，不能审核通过；请退回补正或不予通过。"), code="checklist")
+    action, extra = AUDIT_ACTIONS[outcome], None
+    if outcome == AuditRecord.Outcome.PASS and filing.kind not in workflow.REVIEWED_KINDS:
+        # A kind without expert review (PRODUCT, SPEC §2): passing the audit registers it.
+        action, extra = "product_register", _next_registry_entry(filing)
     workflow.filing_transition(
-        filing=filing, action=AUDIT_ACTIONS[outcome], actor=actor, comment=comment, client_ip=client_ip
+        filing=filing, action=action, actor=actor, comment=comment, client_ip=client_ip, extra=extra
     )
     record = AuditRecord(
         filing=filing, version=version, checklist=checklist, outcome=outcome, comment=comment, staff=actor
@@ -277,19 +281,20 @@ def objection_decide(*, objection: Objection, actor, uphold: bool, reason: str, 
 # --- registry ----------------------------------------------------------------------
 
 
-@transaction.atomic
-def filing_register(*, filing: Filing, actor, client_ip=None) -> Filing:
-    """Registers the filing with the next number of its call: unique and without gaps."""
+def _next_registry_entry(filing: Filing) -> dict:
+    """The next registry number of the filing's call, as the fields the registering transition sets."""
     # The call row is the lock: registrations within a call take their numbers one at a time.
     call = Call.objects.select_for_update().get(pk=filing.call_id)
     last = Filing.objects.filter(call=call).aggregate(last=Max("registry_seq"))["last"] or 0
     seq = last + 1
+    return {"registry_seq": seq, "registry_number": call.registry_number(seq), "registered_at": timezone.now()}
+
+
+@transaction.atomic
+def filing_register(*, filing: Filing, actor, client_ip=None) -> Filing:
+    """Registers the filing with the next number of its call: unique and without gaps."""
     return workflow.filing_transition(
-        filing=filing,
-        action="register",
-        actor=actor,
-        client_ip=client_ip,
-        extra={"registry_seq": seq, "registry_number": call.registry_number(seq), "registered_at": timezone.now()},
+        filing=filing, action="register", actor=actor, client_ip=client_ip, extra=_next_registry_entry(filing)
     )
 
 

@@ -26,3 +26,11 @@ urlpatterns += [
     path("filing/<int:pk>/decide/", views.filing_decide, name="filing-decide"),
     path("filing/<int:pk>/register/", views.filing_register, name="filing-register"),
 ]
+
+from filings.kinds.product import views as product_views  # noqa: E402
+
+urlpatterns += [
+    path("product-subjects/", product_views.staff_subjects, name="product-subjects"),
+    path("product-subjects/<int:pk>/pledge/", product_views.staff_subject_pledge, name="product-subject-pledge"),
+    path("product-subjects/<int:pk>/review/", product_views.staff_subject_review, name="product-subject-review"),
+]

@@ -15,7 +15,12 @@ if TYPE_CHECKING:
     from filings.models import Filing
 
 # Modules that register a kind; a new kind adds one line here.
-KIND_MODULES: list[str] = ["filings.kinds.alliance.kind", "filings.kinds.consortium.kind", "filings.kinds.cluster.kind"]
+KIND_MODULES: list[str] = [
+    "filings.kinds.alliance.kind",
+    "filings.kinds.consortium.kind",
+    "filings.kinds.cluster.kind",
+    "filings.kinds.product.kind",
+]
 
 _registry: dict[str, "KindSpec"] = {}
 

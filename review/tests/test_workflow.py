@@ -11,10 +11,13 @@ from filings import workflow
 from filings.models import Filing, FilingEvent, OutboxMessage
 from filings.states import State
 from filings.tests.alliance_factories import AllianceFilingFactory
+from filings.tests.product_factories import ProductFilingFactory
 from review.models import ExpertAssignment, PublicityBatch, PublicityEntry
 
 pytestmark = pytest.mark.django_db
 
+# One kind with expert review and publicity, and PRODUCT, whose audit registers (SPEC §2).
+KIND_FACTORIES = {"ALLIANCE": AllianceFilingFactory, "PRODUCT": ProductFilingFactory}
 ROLES = ["own applicant", "other applicant", "staff", "admin", "expert"]
 ACTIONS = [t.action for t in workflow.TABLE]
 ALLOWED = {  # action -> roles that may take it (the table's `may_act`, spelled out for the reader)
@@ -26,6 +29,7 @@ ALLOWED = {  # action -> roles that may take it (the table's `may_act`, spelled 
     "review_pass": {"staff", "admin"},
     "publish": {"staff", "admin"},
     "register": {"staff", "admin"},
+    "product_register": {"staff", "admin"},
     "uphold_objection": {"staff", "admin"},
     "reject": {"staff", "admin"},
 }
@@ -67,14 +71,16 @@ def satisfy_guards(filing: Filing) -> None:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize("state", State.values)
-def test_transition_table_every_state_action_and_role(state, action, role):
-    filing = AllianceFilingFactory()
+@pytest.mark.parametrize("kind", KIND_FACTORIES)
+def test_transition_table_every_state_action_and_role(kind, state, action, role):
+    filing = KIND_FACTORIES[kind]()
     Filing.objects.filter(pk=filing.pk).update(state=state)  # test setup: place the filing in the state
     filing.refresh_from_db()
     satisfy_guards(filing)
     actor = actor_for(role, filing)
     transition = next(t for t in workflow.TABLE if t.action == action)
-    allowed = state in transition.sources and role in ALLOWED[action]
+    of_kind = transition.kinds is None or kind in transition.kinds
+    allowed = of_kind and state in transition.sources and role in ALLOWED[action]
 
     if allowed:
         workflow.filing_transition(filing=filing, action=action, actor=actor, comment="理由")
@@ -91,7 +97,12 @@ def test_transition_table_every_state_action_and_role(state, action, role):
     else:
         with pytest.raises(ValidationError) as refused:
             workflow.filing_transition(filing=filing, action=action, actor=actor, comment="理由")
-        expected = "wrong_state" if state not in transition.sources else "not_allowed"
+        if not of_kind:
+            expected = "unknown_action"
+        elif state not in transition.sources:
+            expected = "wrong_state"
+        else:
+            expected = "not_allowed"
         assert refused.value.code == expected
         assert refused.value.messages[0]  # a sentence a person can read
         filing.refresh_from_db()

@@ -1,0 +1,111 @@
+"""Writes for the 备案主体 (seed 003 附件 二.1): the applicant submits it once, staff approve or return it."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from filings.kinds.product.models import ProductSubject, ProductYearlyData, SubjectState
+from filings.materials import safe_display_name, sniff_content_type, upload_limit_mb
+from filings.models import Filing, Kind, sha256_of
+from filings.states import State
+
+
+def _check_upload(uploaded_file) -> str:
+    """The content type of an acceptable 诚信承诺书, refused before storage like any material."""
+    if uploaded_file.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("文件超过 %(limit)s MB 的大小上限，请压缩后再上传。") % {"limit": upload_limit_mb()}, code="too_large"
+        )
+    if not uploaded_file.size:
+        raise ValidationError(_("文件是空的，请重新选择文件。"), code="empty")
+    content_type = sniff_content_type(uploaded_file)
+    if content_type is None:
+        raise ValidationError(
+            _("文件内容不是 PDF、JPG 或 PNG，请上传扫描件的 PDF 文件或图片（改扩展名无效）。"), code="bad_content"
+        )
+    return content_type
+
+
+@transaction.atomic
+def product_subject_submit(*, organisation, actor, data: dict, pledge_file=None) -> ProductSubject:
+    """Saves the subject's details (and a new 诚信承诺书) and puts it in the staff queue."""
+    if not (roles.is_applicant(actor) and actor.organisation_id == organisation.pk):
+        raise ValidationError(_("只有本单位申报用户可以提交备案主体信息。"), code="not_allowed")
+    subject, _created = ProductSubject.objects.select_for_update().get_or_create(organisation=organisation)
+    if subject.state in (SubjectState.PENDING, SubjectState.APPROVED):
+        raise ValidationError(
+            _("备案主体信息“%(state)s”，不能修改。") % {"state": subject.get_state_display()}, code="wrong_state"
+        )
+    for name, value in data.items():
+        setattr(subject, name, value)
+    if pledge_file is not None:
+        subject.pledge_content_type = _check_upload(pledge_file)
+        subject.pledge_name = safe_display_name(pledge_file.name)
+        subject.pledge_size = pledge_file.size
+        subject.pledge_sha256 = sha256_of(pledge_file)
+        subject.pledge.save(f"pledge{subject.pledge_extension}", pledge_file, save=False)
+    if not subject.pledge:
+        raise ValidationError(_("请上传签字盖章的诚信承诺书。"), code="pledge_required")
+    subject.state = SubjectState.PENDING
+    subject.submitted_at = timezone.now()
+    subject.full_clean()
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def product_subject_review(*, subject: ProductSubject, actor, approve: bool, comment: str = "") -> ProductSubject:
+    """Staff approve the subject, or return it with what to fix."""
+    if not roles.is_bureau(actor):
+        raise ValidationError(_("只有审核人员可以审核备案主体。"), code="not_allowed")
+    locked = ProductSubject.objects.select_for_update().get(pk=subject.pk)
+    if locked.state != SubjectState.PENDING:
+        raise ValidationError(
+            _("该备案主体当前为“%(state)s”，可能已有其他人处理，请刷新页面。") % {"state": locked.get_state_display()},
+            code="wrong_state",
+        )
+    if not approve and not comment.strip():
+        raise ValidationError(_("退回时请填写需要修改的内容。"), code="comment_required")
+    locked.state = SubjectState.APPROVED if approve else SubjectState.RETURNED
+    locked.reviewed_by = actor
+    locked.reviewed_at = timezone.now()
+    locked.review_comment = comment.strip()
+    locked.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
+    return locked
+
+
+def yearly_update_months() -> tuple[int, ...]:
+    # **interpretation**: "每年第一季度更新上年度数据" — January to March, a setting.
+    return tuple(getattr(settings, "PRODUCT_YEARLY_UPDATE_MONTHS", (1, 2, 3)))
+
+
+def yearly_update_year(today=None) -> int | None:
+    """The year whose data may be reported today, or None outside the update window."""
+    today = today or timezone.localdate()
+    return today.year - 1 if today.month in yearly_update_months() else None
+
+
+@transaction.atomic
+def product_yearly_report(*, filing, actor, data: dict, today=None) -> ProductYearlyData:
+    """Records (or corrects, within the window) last year's economic data of a registered product."""
+    locked = Filing.objects.select_for_update().get(pk=filing.pk)
+    if not (roles.is_applicant(actor) and actor.organisation_id == locked.organisation_id):
+        raise ValidationError(_("只有备案主体的用户可以更新年度数据。"), code="not_allowed")
+    if locked.kind != Kind.PRODUCT or locked.state != State.REGISTERED:
+        raise ValidationError(_("备案成功的专利产品方可更新年度数据。"), code="wrong_state")
+    year = yearly_update_year(today)
+    if year is None:
+        raise ValidationError(_("年度数据在每年第一季度更新上年度数据，当前不在更新期内。"), code="closed")
+    row = ProductYearlyData.objects.filter(filing=locked, year=year).first() or ProductYearlyData(
+        filing=locked, year=year
+    )
+    for name, value in data.items():
+        setattr(row, name, value)
+    row.reported_by = actor
+    row.reported_at = timezone.now()
+    row.full_clean()
+    row.save()
+    return row

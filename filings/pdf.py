@@ -268,6 +268,8 @@ def version_context(version: FilingVersion, *, base_url: str | None = None) -> d
         "data": version.data,
         **(builder(version.data) if builder else {}),
         "filing_number": filing.number,
+        "registry_number": filing.registry_number,
+        "registered_on": timezone.localdate(filing.registered_at) if filing.registered_at else None,
         "version_number": version.number,
         "call_title": call.title,
         "notice_number": call.notice_number,

@@ -69,7 +69,7 @@ def _next_filing_number(filing: Filing, spec) -> str:
     # The call row is the lock: numbers within a call are assigned one at a time.
     call = Call.objects.select_for_update().get(pk=filing.call_id)
     taken = Filing.objects.filter(call=call, number__isnull=False).count()
-    return f"{spec.number_prefix}{call.year}{call.pk:03d}-{taken + 1:04d}"
+    return f"{spec.number_prefix}{call.year}-{call.pk:03d}-{taken + 1:04d}"
 
 
 @transaction.atomic
@@ -124,7 +124,10 @@ def filing_submit(*, filing: Filing, actor, client_ip: str | None = None) -> Fil
         submitted_by=actor,
     )
     # The A4 申请书 is rendered off the request path, once per version.
-    outbox.outbox_enqueue(task="filings.tasks.render_version_document", key=f"pdf:{version.pk}", version_id=version.pk)
+    if not spec.document_on_registration:
+        outbox.outbox_enqueue(
+            task="filings.tasks.render_version_document", key=f"pdf:{version.pk}", version_id=version.pk
+        )
     action = "submit" if filing.state == State.DRAFT else "resubmit"
     workflow.filing_transition(filing=filing, action=action, actor=actor, client_ip=client_ip)
     return version

@@ -71,6 +71,7 @@ def detail(request, pk: int):
             "findings": findings,
             "badges": spec.badges(filing),
             "versions": filing.versions.select_related("document").order_by("-number"),
+            "document_on_registration": spec.document_on_registration,
             "events": filing.events.select_related("actor").order_by("-created_at", "-id"),
             "actions": [t for t in workflow.allowed_actions(filing, request.user) if t.action == "withdraw"],
         },

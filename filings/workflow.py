@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from filings import outbox
+from filings import kinds, outbox
 from filings.models import Filing, FilingEvent
 from filings.states import State
 from portal.cache import bump_state_generation
@@ -227,6 +227,13 @@ def filing_transition(
     # The applicant hears of every change; through the outbox, so a broker outage delays
     # the mail but never loses it or fails the transition.
     outbox.outbox_enqueue(task="filings.tasks.notify_state_change", key=f"notify:{event.pk}", event_id=event.pk)
+    if locked.state == State.REGISTERED and kinds.get(locked.kind).document_on_registration:
+        # The 备案证明 carries the registry number: it is issued now, from the registered version.
+        version = locked.versions.order_by("-number").first()
+        if version is not None:
+            outbox.outbox_enqueue(
+                task="filings.tasks.render_version_document", key=f"pdf:{version.pk}", version_id=version.pk
+            )
     # Public lists (publicity, registry) show states: retire their cached copies.
     transaction.on_commit(bump_state_generation)
     filing.state = locked.state

@@ -72,6 +72,8 @@ class KindSpec:
     # What staff tick in the material audit: (key, label), drawn from the notices.
     audit_checklist: tuple[tuple[str, str], ...] = ()
     pdf_template: str = ""
+    # The document is a certificate issued on registration (备案证明), not the 申请书 of each version.
+    document_on_registration: bool = False
 
     def step(self, slug: str):
         for step in self.steps:

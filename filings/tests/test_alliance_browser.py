@@ -297,7 +297,7 @@ def test_applicant_fills_and_submits_an_alliance_filing(page, settings, tmp_path
     page.get_by_role("button", name="提交申报").click()
 
     success = page.get_by_role("alert").filter(has_text="已提交")
-    expect(success).to_have_text(re.compile(r"已提交（第 1 版），编号 LM2024\d{3}-0001。"))
+    expect(success).to_have_text(re.compile(r"已提交（第 1 版），编号 LM2024-\d{3,}-0001。"))
     status = page.locator("dt", has_text="状态").locator("xpath=following-sibling::dd[1]")
     expect(status).to_have_text("待形式审查")
 

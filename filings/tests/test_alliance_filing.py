@@ -218,7 +218,7 @@ def test_submit_freezes_a_version_with_data_findings_and_material_hashes(client)
     assert response.url == reverse("filings:detail", args=[filing.pk])
     filing.refresh_from_db()
     assert filing.state == State.SUBMITTED and filing.version == 1
-    assert filing.number == f"LM{filing.call.year}{filing.call.pk:03d}-0001"
+    assert filing.number == f"LM{filing.call.year}-{filing.call.pk:03d}-0001"
     version = FilingVersion.objects.get(filing=filing)
     assert version.data["detail"]["name"] == "上海车规芯片产业知识产权联盟"
     assert version.data["detail"]["count_total"] == 5

@@ -209,7 +209,7 @@ def test_submit_freezes_a_version_with_data_findings_badges_and_materials(client
     assert response.url == reverse("filings:detail", args=[filing.pk])
     filing.refresh_from_db()
     assert (filing.state, filing.version) == (State.SUBMITTED, 1)
-    assert filing.number == f"JJQ{filing.call.year}{filing.call.pk:03d}-0001"
+    assert filing.number == f"JJQ{filing.call.year}-{filing.call.pk:03d}-0001"
     version = FilingVersion.objects.get(filing=filing)
     detail = version.data["detail"]
     assert (detail["name"], detail["recognition_label"], detail["district"]) == (

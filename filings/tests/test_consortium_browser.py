@@ -172,7 +172,7 @@ def test_applicant_fills_and_submits_a_consortium_filing(page: Page, settings, t
     page.get_by_role("button", name="提交申报").click()
 
     success = page.get_by_role("alert").filter(has_text="已提交")
-    expect(success).to_have_text(re.compile(r"已提交（第 1 版），编号 CXY2024\d{3}-0001。"))
+    expect(success).to_have_text(re.compile(r"已提交（第 1 版），编号 CXY2024-\d{3,}-0001。"))
     filing = Filing.objects.get()
     assert filing.state == State.SUBMITTED
     detail = filing.versions.get().data["detail"]

@@ -372,7 +372,7 @@ def test_submit_freezes_a_version_with_data_findings_badges_and_materials(client
     assert response.url == reverse("filings:detail", args=[filing.pk])
     filing.refresh_from_db()
     assert (filing.state, filing.version) == (State.SUBMITTED, 1)
-    assert filing.number == f"CXY{filing.call.year}{filing.call.pk:03d}-0001"
+    assert filing.number == f"CXY{filing.call.year}-{filing.call.pk:03d}-0001"
     version = FilingVersion.objects.get(filing=filing)
     detail = version.data["detail"]
     assert (detail["unit_name"], detail["leader_id"], detail["unit_nature_label"]) == (

@@ -286,6 +286,24 @@ def test_the_submitted_version_prints_as_a_one_page_certificate():
     assert version.verification_code in text
 
 
+def test_the_certificate_is_issued_on_registration_with_the_registry_number(django_capture_on_commit_callbacks):
+    from filings.models import VersionDocument
+
+    filing = complete_product_filing()
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.filing_submit(filing=filing, actor=filing.created_by)
+    assert not VersionDocument.objects.filter(version=version).exists()  # nothing to certify yet
+
+    checklist = {key: True for key, _label in kinds.get(Kind.PRODUCT).audit_checklist}
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_record(filing=filing, actor=StaffFactory(), outcome="pass", checklist=checklist)
+
+    filing.refresh_from_db()
+    document = VersionDocument.objects.get(version=version)
+    text = re.sub(r"\s+", "", PdfReader(document.file.open("rb")).pages[0].extract_text())
+    assert filing.registry_number in text
+
+
 # --- yearly update of last year's data ------------------------------------------------------
 
 

@@ -128,5 +128,6 @@ SPEC = kinds.register(
         industry=industry,
         audit_checklist=AUDIT_CHECKLIST,
         pdf_template="pdf/product.html",
+        document_on_registration=True,
     )
 )

@@ -73,7 +73,7 @@ def detail(request, pk: int):
             "versions": filing.versions.select_related("document").order_by("-number"),
             "document_on_registration": spec.document_on_registration,
             "events": filing.events.select_related("actor").order_by("-created_at", "-id"),
-            "actions": [t for t in workflow.allowed_actions(filing, request.user) if t.action == "withdraw"],
+            "actions": [t for t in workflow.allowed_actions(filing, request.user) if t.action in WITHDRAW_ACTIONS],
         },
     )
 
@@ -225,14 +225,21 @@ def submit(request, pk: int):
     )
 
 
+# What the applicant may do from the filing's page: withdraw a filing, or a registered product record.
+WITHDRAW_ACTIONS = ("withdraw", "withdraw_record")
+
+
 @applicant_required
 @require_POST
 def withdraw(request, pk: int):
     filing = selectors.filing_for_applicant(request.user, pk)
+    action = request.POST.get("action", "withdraw")
+    if action not in WITHDRAW_ACTIONS:
+        action = "withdraw"
     try:
         workflow.filing_transition(
             filing=filing,
-            action="withdraw",
+            action=action,
             actor=request.user,
             comment=request.POST.get("comment", ""),
             client_ip=client_ip(request),

@@ -148,6 +148,17 @@ TABLE: tuple[Transition, ...] = (
         kinds=frozenset({"PRODUCT"}),
     ),
     Transition(
+        # The holder may withdraw a product record (issue: 专利产品备案; seed 003 has no word on it).
+        "withdraw_record",
+        gettext_lazy("撤销备案"),
+        frozenset({State.REGISTERED}),
+        State.WITHDRAWN,
+        _own_organisation,
+        APPLICANT,
+        needs_comment=True,
+        kinds=frozenset({"PRODUCT"}),
+    ),
+    Transition(
         "uphold_objection",
         gettext_lazy("异议成立，终止入库"),
         frozenset({State.PUBLICITY}),

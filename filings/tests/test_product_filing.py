@@ -355,3 +355,19 @@ def test_yearly_update_is_refused_outside_the_window_and_before_registration():
 
     assert (closed.value.code, unregistered.value.code) == ("closed", "wrong_state")
     assert not ProductYearlyData.objects.exists()
+
+
+def test_the_holder_may_withdraw_a_registered_record_and_it_leaves_the_registry(client):
+    filing = registered_product()
+    client.force_login(filing.created_by)
+    assert "撤销备案" in client.get(reverse("filings:detail", args=[filing.pk])).content.decode()
+
+    refused = client.post(reverse("filings:withdraw", args=[filing.pk]), {"action": "withdraw_record"}, follow=True)
+    assert "请填写意见或理由" in refused.content.decode()
+
+    client.post(reverse("filings:withdraw", args=[filing.pk]), {"action": "withdraw_record", "comment": "产品已停产"})
+
+    filing.refresh_from_db()
+    assert filing.state == State.WITHDRAWN
+    registry = client.get(reverse("public:registry")).content.decode()
+    assert filing.registry_number not in registry

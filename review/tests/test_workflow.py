@@ -30,6 +30,7 @@ ALLOWED = {  # action -> roles that may take it (the table's `may_act`, spelled 
     "publish": {"staff", "admin"},
     "register": {"staff", "admin"},
     "product_register": {"staff", "admin"},
+    "withdraw_record": {"own applicant"},
     "uphold_objection": {"staff", "admin"},
     "reject": {"staff", "admin"},
 }

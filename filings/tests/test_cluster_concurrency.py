@@ -6,45 +6,20 @@ rules of two submissions in one call run one after the other and the later sees 
 Runs on PostgreSQL (CI sets DATABASE_URL); row locks are what is being tested.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from filings import services
 from filings.models import Filing
 from filings.states import State
 from filings.tests.cluster_factories import ClusterCallFactory, complete_cluster_filing
+from filings.tests.threads import run_at_once, skip_unless_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row-lock concurrency is proven on PostgreSQL (CI runs it with DATABASE_URL)")
-
-
-def run_at_once(jobs):
-    """Starts every job at the same instant in its own thread and connection; returns results or errors."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def worker(index, job):
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    skip_unless_postgres()
 
 
 def test_three_applications_with_one_service_institution_at_once_let_only_two_in():

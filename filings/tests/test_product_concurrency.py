@@ -11,9 +11,14 @@ from filings import services
 from filings.models import Filing
 from filings.states import State
 from filings.tests.product_factories import ProductCallFactory, complete_product_filing
-from filings.tests.test_cluster_concurrency import _postgres_only, run_at_once  # noqa: F401
+from filings.tests.threads import run_at_once, skip_unless_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    skip_unless_postgres()
 
 
 def test_two_identical_products_submitted_at_once_let_only_one_in():

@@ -3,12 +3,10 @@
 Runs on PostgreSQL (CI sets DATABASE_URL); row locks are what is being tested.
 """
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 from django.utils import timezone
 
 from accounts.tests.factories import StaffFactory
@@ -17,6 +15,7 @@ from filings.models import Filing, FilingEvent
 from filings.states import State
 from filings.tests.alliance_factories import AllianceFilingFactory
 from filings.tests.factories import CallFactory
+from filings.tests.threads import run_at_once, skip_unless_postgres
 from review import services
 from review.models import PublicityBatch, PublicityEntry
 
@@ -25,30 +24,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row-lock concurrency is proven on PostgreSQL (CI runs it with DATABASE_URL)")
-
-
-def run_at_once(jobs):
-    """Starts every job at the same instant in its own thread and connection; returns results or errors."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def worker(index, job):
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    skip_unless_postgres()
 
 
 def test_two_staff_acting_at_once_make_exactly_one_transition():

@@ -69,6 +69,32 @@ class Badge:
 Rule = Callable[[object], Iterable[Finding]]
 
 
+# --- helpers every kind's completeness rule uses ------------------------------------------
+
+# Answers that say "nothing applies" (seed 000 填表说明 四, seed 001 填报说明 3: 无内容时填“无”).
+NONE_ANSWERS = {"无", "暂无", "没有"}
+
+
+def is_blank(value) -> bool:
+    """A gap in the form: "无" is an answer, whitespace is not; 0 is a number; an unticked box is a gap."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, bool):
+        return not value
+    return False
+
+
+def says_none(value: str) -> bool:
+    """The text answers "无": allowed where nothing applies, but not where a condition asks for something."""
+    return (value or "").strip().rstrip("。.").strip() in NONE_ANSWERS
+
+
+def verbose_name(model, field: str) -> str:
+    return str(model._meta.get_field(field).verbose_name)
+
+
 def material_codes(filing) -> set[str]:
     """The codes of the filing's current uploads."""
     return set(filing.material_files.filter(is_current=True).values_list("code", flat=True))

@@ -30,7 +30,7 @@ from filings.kinds.alliance.models import (
     PoolRole,
 )
 from filings.models import Kind
-from filings.rules import Badge, Finding, Verdict, material_codes, missing_materials
+from filings.rules import Badge, Finding, Verdict, is_blank, material_codes, missing_materials, verbose_name
 from filings.validators import uscc_is_shanghai
 
 # **Interpretation** (SPEC §3 AL-4): seed 000 一.3 says 联盟成员单位应以企业为基础. The portal
@@ -105,34 +105,19 @@ COUNT_FIELDS = {
 PATENT_FIELDS = ("inventions", "utility_models", "designs")
 
 
-def _verbose(model, field: str) -> str:
-    return str(model._meta.get_field(field).verbose_name)
-
-
 _SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def _detail_label(field: str) -> str:
     # "三、联盟任务" lists badly after "、": the section number goes.
-    label = _SECTION_NUMBER.sub("", _verbose(AllianceDetail, field))
+    label = _SECTION_NUMBER.sub("", verbose_name(AllianceDetail, field))
     if field in _LABEL_PREFIX:
-        return _verbose(AllianceDetail, _LABEL_PREFIX[field]) + label
+        return verbose_name(AllianceDetail, _LABEL_PREFIX[field]) + label
     if field in _LABEL_GROUP:
         return f"{_LABEL_GROUP[field]}（{label}）"
     if field == "declaration_accepted":
         return _("勾选“%(text)s”") % {"text": label.rstrip("。")}
     return label
-
-
-def _is_blank(value) -> bool:
-    # "无" is an answer (seed 000 填表说明 四); whitespace is not. 0 is a number, not a gap.
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, bool):
-        return not value
-    return False
 
 
 # The form's order of the member tables (seed 000 附件 二), not the alphabetical one of the codes.
@@ -175,15 +160,15 @@ def _member_row_gaps(members: list[AllianceMember]) -> list[str]:
     for member in members:
         rows[member.category] += 1
         missing: list[str] = []
-        if _is_blank(member.name):
-            missing.append(_verbose(AllianceMember, "name"))
-        if _is_blank(member.amount):
+        if is_blank(member.name):
+            missing.append(verbose_name(AllianceMember, "name"))
+        if is_blank(member.amount):
             missing.append(_amount_label(member) + _("（万元）"))
         if member.category in (MemberCategory.SERVICE, MemberCategory.FINANCIAL):
-            if _is_blank(member.main_business):
-                missing.append(_verbose(AllianceMember, "main_business"))
+            if is_blank(member.main_business):
+                missing.append(verbose_name(AllianceMember, "main_business"))
         else:
-            missing.extend(_verbose(AllianceMember, f) for f in PATENT_FIELDS if _is_blank(getattr(member, f)))
+            missing.extend(verbose_name(AllianceMember, f) for f in PATENT_FIELDS if is_blank(getattr(member, f)))
         if missing:
             who = (
                 f"{_category_label(member.category)}“{member.name}”"
@@ -199,9 +184,9 @@ def _pool_row_gaps(pools: list[PatentPool]) -> list[str]:
     gaps: list[str] = []
     for row, pool in enumerate(pools, start=1):
         missing = [
-            _verbose(PatentPool, f)
+            verbose_name(PatentPool, f)
             for f in ("name", "chain_node", "patent_count", "description")
-            if _is_blank(getattr(pool, f))
+            if is_blank(getattr(pool, f))
         ]
         if missing:
             gaps.append(_("专利池 %(row)d 缺少%(fields)s") % {"row": row, "fields": _names(missing)})
@@ -220,7 +205,7 @@ def completeness(filing) -> list[Finding]:
     findings: list[Finding] = []
     gaps_by_step: dict[str, list[str]] = {}
     for step, fields in required.items():
-        gaps_by_step[step] = [_detail_label(f) for f in fields if _is_blank(getattr(detail, f))]
+        gaps_by_step[step] = [_detail_label(f) for f in fields if is_blank(getattr(detail, f))]
     # Zero pools and fewer than two members are AL-6 and AL-7; here only the rows typed.
     gaps_by_step["pools"] = _pool_row_gaps(_pools(filing))
     gaps_by_step["members"] = _member_row_gaps(_members(filing))

@@ -36,7 +36,7 @@ from filings.kinds.cluster.models import (
     Recognition,
 )
 from filings.models import Filing, Kind
-from filings.rules import Badge, Finding, Verdict, material_codes, missing_materials
+from filings.rules import Badge, Finding, Verdict, is_blank, material_codes, missing_materials, says_none, verbose_name
 from filings.states import State
 from filings.validators import clean_uscc, normalise_text
 
@@ -111,33 +111,13 @@ REQUIRED = {
 PARTNER_FIELDS = ("name", "uscc", "agreement_date")
 SERVICE_FIELDS = ("dual_certified_staff", "dual_certified_names")
 STEP_ORDER = ("park", "ip", "partners", "tasks", "targets", "declaration")
-NONE_ANSWERS = {"无", "暂无", "没有"}
-
-
-def _verbose(model, field: str) -> str:
-    return str(model._meta.get_field(field).verbose_name)
 
 
 def _detail_label(field: str) -> str:
-    label = _verbose(ClusterDetail, field)
+    label = verbose_name(ClusterDetail, field)
     if field == "declaration_accepted":
         return _("勾选“%(text)s”") % {"text": label.rstrip("。")}
     return label
-
-
-def _is_blank(value) -> bool:
-    # "无" is an answer; whitespace is not. 0 is a number, not a gap.
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, bool):
-        return not value
-    return False
-
-
-def _says_none(value: str) -> bool:
-    return (value or "").strip().rstrip("。.").strip() in NONE_ANSWERS
 
 
 def _names(items) -> str:
@@ -178,12 +158,12 @@ def completeness(filing) -> list[Finding]:
     source = "seed 000 填表说明 四"
     detail = filing.cluster
     gaps_by_step = {
-        step: [_detail_label(f) for f in fields if _is_blank(getattr(detail, f))] for step, fields in REQUIRED.items()
+        step: [_detail_label(f) for f in fields if is_blank(getattr(detail, f))] for step, fields in REQUIRED.items()
     }
     gaps_by_step["partners"] = []
     for number, row in enumerate(_partners(filing), start=1):
         fields = PARTNER_FIELDS + (SERVICE_FIELDS if row.category == PartnerCategory.SERVICE else ())
-        missing = [_verbose(ClusterPartner, f) for f in fields if _is_blank(getattr(row, f))]
+        missing = [verbose_name(ClusterPartner, f) for f in fields if is_blank(getattr(row, f))]
         if missing:
             who = f"“{row.name}”" if row.name.strip() else _("第 %(row)d 行") % {"row": number}
             gaps_by_step["partners"].append(
@@ -314,7 +294,7 @@ def cl3_ip_management(filing) -> list[Finding]:
         )
     ]
     lacking = []
-    if _says_none(detail.ip_department):
+    if says_none(detail.ip_department):
         lacking.append(_("未设知识产权管理部门"))
     if detail.ip_staff == 0:
         lacking.append(_("知识产权工作人员为 0 人"))
@@ -475,7 +455,9 @@ def cl6_credit(filing) -> list[Finding]:
     # seed 004 二（五）: 近三年园区管理主体无不良信用记录，无群体性知识产权侵权案件
     source = "seed 004 二（五）"
     detail = filing.cluster
-    missing = [_verbose(ClusterDetail, f) for f in ("no_bad_credit", "no_mass_infringement") if not getattr(detail, f)]
+    missing = [
+        verbose_name(ClusterDetail, f) for f in ("no_bad_credit", "no_mass_infringement") if not getattr(detail, f)
+    ]
     if missing:
         message = _("请确认并勾选信用承诺：%(what)s。不能作出承诺的，不符合申报条件。") % {"what": "；".join(missing)}
         return [Finding("CL-6", Verdict.FAIL, message, source, step="credit")]

@@ -38,7 +38,7 @@ from filings.kinds.consortium.models import (
     UnitNature,
 )
 from filings.models import Kind
-from filings.rules import Badge, Finding, Verdict, missing_materials
+from filings.rules import Badge, Finding, Verdict, is_blank, missing_materials, says_none, verbose_name
 from filings.validators import clean_uscc, uscc_is_shanghai
 
 COOPERATION_MIN_YEARS_SETTING = "CONSORTIUM_COOPERATION_MIN_YEARS"
@@ -140,36 +140,15 @@ _LEADER_BLOCK = {
     "leader_position",
     "leader_phone",
 }
-NONE_ANSWERS = {"无", "暂无", "没有"}
-
-
-def _verbose(model, field: str) -> str:
-    return str(model._meta.get_field(field).verbose_name)
 
 
 def _detail_label(field: str) -> str:
-    label = _verbose(ConsortiumDetail, field)
+    label = verbose_name(ConsortiumDetail, field)
     if field == "declaration_accepted":
         return _("勾选“%(text)s”") % {"text": label.rstrip("。")}
     if field in _LEADER_BLOCK:
         return _("项目负责人%(label)s") % {"label": label}
     return label
-
-
-def _is_blank(value) -> bool:
-    # "无" is an answer (seed 001 填报说明 3); whitespace is not. 0 is a number, not a gap.
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, bool):
-        return not value
-    return False
-
-
-def _says_none(value: str) -> bool:
-    """The text answers "无": allowed by 填报说明 3, but not where a condition asks for something."""
-    return (value or "").strip().rstrip("。.").strip() in NONE_ANSWERS
 
 
 def _names(items) -> str:
@@ -208,7 +187,7 @@ def _step_title(slug: str) -> str:
 def _row_gaps(rows, model, fields, what: str) -> list[str]:
     gaps = []
     for number, row in enumerate(rows, start=1):
-        missing = [_verbose(model, f) for f in fields if _is_blank(getattr(row, f))]
+        missing = [verbose_name(model, f) for f in fields if is_blank(getattr(row, f))]
         if missing:
             who = f"“{row.name}”" if row.name.strip() else _("第 %(row)d 行") % {"row": number}
             gaps.append(_("%(what)s%(who)s缺少%(fields)s") % {"what": what, "who": who, "fields": _names(missing)})
@@ -227,7 +206,7 @@ def completeness(filing) -> list[Finding]:
     required["capability"][:0] = PARK_FIELDS if detail.is_park else UNIT_FIELDS
 
     gaps_by_step = {
-        step: [_detail_label(f) for f in fields if _is_blank(getattr(detail, f))] for step, fields in required.items()
+        step: [_detail_label(f) for f in fields if is_blank(getattr(detail, f))] for step, fields in required.items()
     }
     # No partner at all is CO-3's or CO-4's finding; here only the rows typed.
     gaps_by_step["partners"] += _row_gaps(_partners(filing), ConsortiumPartner, PARTNER_FIELDS, _("合作单位"))
@@ -274,7 +253,7 @@ def co1_shanghai_legal_person(filing) -> list[Finding]:
     if detail.is_park and not detail.park_company.strip():
         fail(_("申报单位为科技型园区的，请补充管理公司名称（如“xx园区；xx公司”），并填写管理公司的统一社会信用代码。"))
     uscc = ""
-    if _is_blank(detail.uscc):
+    if is_blank(detail.uscc):
         fail(_("请填写申报单位的统一社会信用代码。"))
     else:
         try:
@@ -443,7 +422,7 @@ def co3_unit_conditions(filing) -> list[Finding]:
         lacking.append(_("研发投入为 0"))
     if detail.rd_staff == 0:
         lacking.append(_("研发人员数量为 0"))
-    if _says_none(detail.rd_results):
+    if says_none(detail.rd_results):
         lacking.append(_("研发成果为“无”"))
     if lacking:
         findings.append(
@@ -527,9 +506,9 @@ def co4_park_conditions(filing) -> list[Finding]:
             _("区域内集聚产业创新主体须不少于%(min)d家，填报为 %(count)d 家。")
             % {"min": minimum, "count": detail.park_entities}
         )
-    if _says_none(detail.park_leaders):
+    if says_none(detail.park_leaders):
         fail(_("科技型园区须在产业链关键节点上拥有产业领军企业，请填写领军企业及其所处节点。"))
-    if _says_none(detail.park_university_cooperation):
+    if says_none(detail.park_university_cooperation):
         fail(_("科技型园区须已经与高校、科研院所建立产学研合作关系，请填写合作情况。"))
     if not partners:
         fail(_("请在“产学研合作单位”中填写与园区建立产学研合作关系的高校、科研院所。"), step="partners")
@@ -550,7 +529,7 @@ def co5_bank_account(filing) -> list[Finding]:
                 "CO-5", Verdict.PASS, _("已承接浦东、徐汇相同项目，开户银行和银行账号不用填。"), source, step="basic"
             )
         ]
-    missing = [_verbose(ConsortiumDetail, f) for f in ("bank_name", "bank_account") if _is_blank(getattr(detail, f))]
+    missing = [verbose_name(ConsortiumDetail, f) for f in ("bank_name", "bank_account") if is_blank(getattr(detail, f))]
     if missing:
         message = _("请填写%(fields)s（公益1类事业单位或已承接浦东、徐汇相同项目的不用填）。") % {
             "fields": _names(missing)
@@ -569,7 +548,7 @@ def co6_text_limits(filing) -> list[Finding]:
     for field, step, limit_of in TEXT_LIMITS:
         limit = limit_of()
         chars = count_chars(getattr(detail, field))
-        label = _verbose(ConsortiumDetail, field)
+        label = verbose_name(ConsortiumDetail, field)
         counted.append(
             _("%(label)s %(chars)d 字（上限 %(limit)d 字）") % {"label": label, "chars": chars, "limit": limit}
         )

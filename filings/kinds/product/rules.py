@@ -29,31 +29,14 @@ from filings.kinds.product.models import (
     SubjectState,
 )
 from filings.models import Filing, Kind
-from filings.rules import Finding, Verdict, missing_materials
+from filings.rules import Finding, Verdict, is_blank, missing_materials, says_none, verbose_name
 from filings.states import State
 from filings.validators import clean_patent_number
 
 # Filings that hold a product's place: everything submitted, except what left the pipeline.
 NOT_COUNTED_STATES = (State.DRAFT, State.WITHDRAWN, State.REJECTED)
-NONE_ANSWERS = {"无", "暂无", "没有"}
 REQUIRED = {"product": ("product_name", "model", "variants", "industry")}
 ECONOMY_FIELDS = ("sales", "exports", "profit", "ip_investment")
-
-
-def _verbose(model, field: str) -> str:
-    return str(model._meta.get_field(field).verbose_name)
-
-
-def _is_blank(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    return False
-
-
-def _says_none(value: str) -> bool:
-    return (value or "").strip().rstrip("。.").strip() in NONE_ANSWERS
 
 
 def _patents(filing) -> list[ProductPatent]:
@@ -98,7 +81,7 @@ def completeness(filing) -> list[Finding]:
     detail = filing.product
     findings: list[Finding] = []
     for step, fields in REQUIRED.items():
-        gaps = [_verbose(ProductDetail, f) for f in fields if _is_blank(getattr(detail, f))]
+        gaps = [verbose_name(ProductDetail, f) for f in fields if is_blank(getattr(detail, f))]
         if gaps:
             message = _("“%(step)s”未填写完整：%(gaps)s。各栏目不得空缺，无内容时请填“无”。") % {
                 "step": _step_title(step),
@@ -154,7 +137,7 @@ def pr2_patent_rights(filing) -> list[Finding]:
     no_licence = [
         _row(n, p)
         for n, p in enumerate(patents, 1)
-        if p.role == PatentRole.LICENSEE and (_is_blank(p.licence_number) or _says_none(p.licence_number))
+        if p.role == PatentRole.LICENSEE and (is_blank(p.licence_number) or says_none(p.licence_number))
     ]
     if no_licence:
         message = _("备案主体为被许可人的，须填写专利实施许可合同备案号：%(rows)s。") % {"rows": "、".join(no_licence)}
@@ -194,7 +177,7 @@ def pr4_market_benefit(filing) -> list[Finding]:
     # seed 003 附件 一.2（2）: 已取得较好的市场经济效益
     source = "seed 003 附件 一.2（2）"
     detail = filing.product
-    missing = [_verbose(ProductDetail, f) for f in ECONOMY_FIELDS if getattr(detail, f) is None]
+    missing = [verbose_name(ProductDetail, f) for f in ECONOMY_FIELDS if getattr(detail, f) is None]
     if missing:
         message = _("请填写经济数据：%(fields)s（没有的填 0）。") % {"fields": "、".join(missing)}
         return [Finding("PR-4", Verdict.FAIL, message, source, step="economy")]

@@ -62,7 +62,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.utils import timezone
 from accounts.models import District, Organisation, OrganisationType, Role, User
-from filings.models import Call, Filing, FilingEvent, FilingVersion, Kind
+from filings.models import Call, Filing, FilingEvent, FilingVersion
 from filings.states import State
 from review.models import ExpertAssignment, PublicityBatch, PublicityEntry
 from stdnum.cn import uscc as stdnum_uscc
@@ -74,7 +74,7 @@ districts = [d.value for d in District]
 industries = ["集成电路", "生物医药", "人工智能", "新能源汽车", "高端装备", "航空航天", "信息通信", "新材料"]
 
 with transaction.atomic():
-    call = Call.objects.create(kind=Kind.ALLIANCE, title="关于开展2024年上海市产业知识产权联盟备案的通知",
+    call = Call.objects.create(kind="ALLIANCE", title="关于开展2024年上海市产业知识产权联盟备案的通知",
         notice_number="沪知局促〔2024〕40号", opens_at=now - timedelta(days=30), closes_at=now + timedelta(days=30),
         number_format="沪知联备〔{year}〕第{seq:04d}号", year=2024)
     orgs = []
@@ -100,7 +100,7 @@ with transaction.atomic():
         org = orgs[i % len(orgs)]
         state = states[i % len(states)]
         submitted = state != State.DRAFT
-        f = Filing(kind=Kind.ALLIANCE, call=call, organisation=org, created_by=users[org.pk], state=state,
+        f = Filing(kind="ALLIANCE", call=call, organisation=org, created_by=users[org.pk], state=state,
                    title=f"上海{industries[i % 8]}产业知识产权联盟{i}", industry=industries[i % 8],
                    number=f"LM2024001-{i + 1:05d}" if submitted else None, version=1 if submitted else 0,
                    submitted_at=now - timedelta(minutes=i) if submitted else None)

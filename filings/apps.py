@@ -6,9 +6,7 @@ class FilingsConfig(AppConfig):
     verbose_name = "备案与申报"
 
     def ready(self) -> None:
-        from filings import kinds
-
-        kinds.load_all()
+        # The kinds register themselves from their own apps (filings.kinds.KindAppConfig).
         import filings.checks  # noqa: F401 - registers the PDF system checks (filings.E001, W001)
 
         # Registers the notification task (it lives beside the e-mail templates it renders).

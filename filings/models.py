@@ -8,14 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from filings import kinds
 from filings.states import EDITABLE_STATES, State
-
-
-class Kind(models.TextChoices):
-    ALLIANCE = "ALLIANCE", _("上海市产业知识产权联盟备案")
-    CONSORTIUM = "CONSORTIUM", _("上海市知识产权产学研运营联合体项目申报")
-    CLUSTER = "CLUSTER", _("上海市知识产权运营服务集聚区项目申报")
-    PRODUCT = "PRODUCT", _("专利产品备案")
 
 
 class CallQuerySet(models.QuerySet):
@@ -30,7 +24,7 @@ def default_expert_count() -> int:
 class Call(models.Model):
     """One call for filings (申报批次), published by a notice."""
 
-    kind = models.CharField(_("申报类型"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("申报类型"), max_length=16, choices=kinds.choices)
     title = models.CharField(_("通知标题"), max_length=200)
     notice_number = models.CharField(_("文号"), max_length=60, blank=True)
     opens_at = models.DateTimeField(_("开始时间"))
@@ -77,7 +71,7 @@ class Call(models.Model):
 class Filing(models.Model):
     """What all four kinds share; each kind keeps its own content in a detail model."""
 
-    kind = models.CharField(_("申报类型"), max_length=16, choices=Kind.choices, editable=False)
+    kind = models.CharField(_("申报类型"), max_length=16, choices=kinds.choices, editable=False)
     call = models.ForeignKey(Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="filings")
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="filings"
@@ -258,21 +252,3 @@ class VersionDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} PDF"
-
-
-# Each kind keeps its detail models in its own module; they belong to this app.
-from filings.kinds.alliance.models import AllianceDetail, AllianceMember, PatentPool  # noqa: E402
-
-__all__ = [
-    "AllianceDetail",
-    "AllianceMember",
-    "Call",
-    "Filing",
-    "FilingEvent",
-    "FilingVersion",
-    "Kind",
-    "Material",
-    "OutboxMessage",
-    "PatentPool",
-    "VersionDocument",
-]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from filings import material_views, views
+from filings import kinds, material_views, views
 
 app_name = "filings"
 
@@ -23,4 +23,5 @@ urlpatterns += [
     path("<int:pk>/v<int:version>/pdf/status/", document_views.document_status, name="document-status"),
 ]
 
-urlpatterns += [path("", include("filings.kinds.product.urls"))]
+# Each kind's own applicant pages (filings.kinds.KindSpec.urls).
+urlpatterns += [path("", include(spec.urls)) for spec in kinds.all_specs() if spec.urls]

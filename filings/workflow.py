@@ -61,13 +61,17 @@ class Transition:
     needs_comment: bool = False
     # Returns why the transition may not happen now, or None.
     guard: Callable[[Filing], str | None] = lambda filing: None
-    # The kinds whose pipeline has this step (SPEC §2 table); None is every kind.
-    kinds: frozenset[str] | None = None
+    # The pipelines that have this step (filings.kinds.REVIEWED / AUDITED, SPEC §2 table); None is every one.
+    pipelines: frozenset[str] | None = None
+
+    def applies_to(self, kind: str) -> bool:
+        return self.pipelines is None or kinds.get(kind).pipeline in self.pipelines
 
 
 APPLICANT = gettext_lazy("本单位申报用户")
 STAFF = gettext_lazy("审核人员")
-REVIEWED_KINDS = frozenset({"ALLIANCE", "CONSORTIUM", "CLUSTER"})
+REVIEWED = frozenset({kinds.REVIEWED})
+AUDITED = frozenset({kinds.AUDITED})
 
 # The legal process (SPEC §4). Read a row as: in one of `sources`, `who` may `action`,
 # and the filing goes to `target` when `guard` allows it.
@@ -105,7 +109,7 @@ TABLE: tuple[Transition, ...] = (
         State.EXPERT_REVIEW,
         _bureau,
         STAFF,
-        kinds=REVIEWED_KINDS,
+        pipelines=REVIEWED,
     ),
     Transition(
         "review_pass",
@@ -115,7 +119,7 @@ TABLE: tuple[Transition, ...] = (
         _bureau,
         STAFF,
         guard=_experts_done,
-        kinds=REVIEWED_KINDS,
+        pipelines=REVIEWED,
     ),
     Transition(
         "publish",
@@ -124,7 +128,7 @@ TABLE: tuple[Transition, ...] = (
         State.PUBLICITY,
         _bureau,
         STAFF,
-        kinds=REVIEWED_KINDS,
+        pipelines=REVIEWED,
     ),
     Transition(
         "register",
@@ -134,7 +138,7 @@ TABLE: tuple[Transition, ...] = (
         _bureau,
         STAFF,
         guard=_publicity_clean,
-        kinds=REVIEWED_KINDS,
+        pipelines=REVIEWED,
     ),
     # PRODUCT (SPEC §2): no experts and no publicity — the product audit passing is 备案成功
     # (seed 003 附件 二.3 试点平台对备案产品信息进行核查，通过后即备案成功).
@@ -145,7 +149,7 @@ TABLE: tuple[Transition, ...] = (
         State.REGISTERED,
         _bureau,
         STAFF,
-        kinds=frozenset({"PRODUCT"}),
+        pipelines=AUDITED,
     ),
     Transition(
         # The holder may withdraw a product record (issue: 专利产品备案; seed 003 has no word on it).
@@ -156,7 +160,7 @@ TABLE: tuple[Transition, ...] = (
         _own_organisation,
         APPLICANT,
         needs_comment=True,
-        kinds=frozenset({"PRODUCT"}),
+        pipelines=AUDITED,
     ),
     Transition(
         "uphold_objection",
@@ -166,7 +170,7 @@ TABLE: tuple[Transition, ...] = (
         _bureau,
         STAFF,
         needs_comment=True,
-        kinds=REVIEWED_KINDS,
+        pipelines=REVIEWED,
     ),
     Transition(
         "reject",
@@ -183,7 +187,7 @@ _BY_ACTION = {t.action: t for t in TABLE}
 
 
 def transitions_from(state: str, kind: str) -> list[Transition]:
-    return [t for t in TABLE if state in t.sources and (t.kinds is None or kind in t.kinds)]
+    return [t for t in TABLE if state in t.sources and t.applies_to(kind)]
 
 
 def allowed_actions(filing: Filing, actor) -> list[Transition]:
@@ -203,7 +207,7 @@ def filing_transition(
     """Performs one transition of the table, or refuses it with a clear message."""
     locked = Filing.objects.select_for_update().get(pk=filing.pk)
     transition = _BY_ACTION.get(action)
-    if transition is None or (transition.kinds is not None and locked.kind not in transition.kinds):
+    if transition is None or not transition.applies_to(locked.kind):
         raise ValidationError(_("该类申报没有这一操作。"), code="unknown_action")
     if locked.state not in transition.sources:
         raise ValidationError(

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "filings",
+    # The kinds of filing: each an app of its own that registers itself (filings.kinds).
+    "filings.kinds.alliance",
     "filings.kinds.consortium",
     "filings.kinds.cluster",
     "filings.kinds.product",
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
+                "filings.context_processors.kind_links",
             ],
         },
     },

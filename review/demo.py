@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import District, Organisation, OrganisationType, Role, User
-from filings.models import Call, Kind
+from filings.models import Call
 from review import demo_filings
 
 DEMO_PASSWORD = "Shanghai-IP-2024"
@@ -15,14 +15,14 @@ DEMO_PASSWORD = "Shanghai-IP-2024"
 # (kind, title, notice number, registry-number format) — titles and numbers as in the seeds.
 CALLS = [
     (
-        Kind.ALLIANCE,
+        "ALLIANCE",
         "关于开展2024年上海市产业知识产权联盟备案的通知",
         "沪知局促〔2024〕40号",
         "沪知联备〔{year}〕第{seq:03d}号",
     ),
-    (Kind.CONSORTIUM, "上海市知识产权产学研运营联合体项目申报", "", "沪知产学研〔{year}〕第{seq:03d}号"),
-    (Kind.CLUSTER, "上海市知识产权运营服务集聚区项目申报", "", "沪知集聚〔{year}〕第{seq:03d}号"),
-    (Kind.PRODUCT, "上海市知识产权局关于组织开展专利产品备案工作的通知", "", "沪知产品备〔{year}〕第{seq:05d}号"),
+    ("CONSORTIUM", "上海市知识产权产学研运营联合体项目申报", "", "沪知产学研〔{year}〕第{seq:03d}号"),
+    ("CLUSTER", "上海市知识产权运营服务集聚区项目申报", "", "沪知集聚〔{year}〕第{seq:03d}号"),
+    ("PRODUCT", "上海市知识产权局关于组织开展专利产品备案工作的通知", "", "沪知产品备〔{year}〕第{seq:05d}号"),
 ]
 
 ACCOUNTS = [
@@ -50,11 +50,11 @@ def load() -> list[tuple[str, str, str]]:
                 "closes_at": now + timedelta(days=60),
                 "number_format": fmt,
                 # The alliance notice is the 2024 one; its registry numbers say 〔2024〕.
-                "year": 2024 if kind == Kind.ALLIANCE else now.year,
+                "year": 2024 if kind == "ALLIANCE" else now.year,
             },
         )
     Call.objects.get_or_create(
-        kind=Kind.ALLIANCE,
+        kind="ALLIANCE",
         title="关于开展2023年上海市产业知识产权联盟备案的通知",
         defaults={
             "notice_number": "沪知局促〔2023〕35号",
@@ -93,5 +93,5 @@ def load() -> list[tuple[str, str, str]]:
         rows.append((Role(role).label, email, DEMO_PASSWORD))
     staff = User.objects.get(email="staff@demo.example")
     experts = list(User.objects.filter(role=Role.EXPERT, email__endswith="@demo.example").order_by("email"))
-    demo_filings.load(calls[Kind.ALLIANCE], staff, experts)
+    demo_filings.load(calls["ALLIANCE"], staff, experts)
     return rows

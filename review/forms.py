@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
-from filings.models import Call, Kind
+from filings import kinds
+from filings.models import Call
 from review import selectors
 from review.models import AuditRecord
 
@@ -14,7 +15,7 @@ class QueueFilterForm(forms.Form):
 
     q = forms.CharField(label=_("名称、编号或统一社会信用代码"), required=False, max_length=100)
     call = forms.ModelChoiceField(label=_("申报批次"), queryset=Call.objects.order_by("-closes_at"), required=False)
-    kind = forms.ChoiceField(label=_("申报类型"), choices=[("", _("全部类型")), *Kind.choices], required=False)
+    kind = forms.ChoiceField(label=_("申报类型"), choices=lambda: [("", _("全部类型")), *kinds.choices()], required=False)
     state = forms.ChoiceField(
         label=_("状态"),
         choices=[("", _("全部状态")), *((s.value, s.label) for s in selectors.QUEUE_STATES)],

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from accounts.models import District
-from filings.models import Filing, Kind
+from filings import kinds
+from filings.models import Filing
 from filings.states import State
 from portal.cache import cache_public_page
 
@@ -47,7 +48,7 @@ class RegistryFilterForm(forms.Form):
         entries = Filing.objects.filter(state=State.REGISTERED)
         years = sorted({d.year for d in entries.datetimes("registered_at", "year")}, reverse=True)
         industries = entries.exclude(industry="").order_by("industry").values_list("industry", flat=True).distinct()
-        self.fields["kind"].choices = everything + list(Kind.choices)
+        self.fields["kind"].choices = everything + kinds.choices()
         self.fields["year"].choices = everything + [(y, str(y)) for y in years]
         self.fields["industry"].choices = everything + [(i, i) for i in industries]
         self.fields["district"].choices = everything + list(District.choices)

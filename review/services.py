@@ -40,7 +40,7 @@ def audit_record(
     if outcome == AuditRecord.Outcome.PASS and not all(checklist.values()):
         raise ValidationError(_("核查清单尚有未勾选的项目，不能审核通过；请退回补正或不予通过。"), code="checklist")
     action, extra = AUDIT_ACTIONS[outcome], None
-    if outcome == AuditRecord.Outcome.PASS and filing.kind not in workflow.REVIEWED_KINDS:
+    if outcome == AuditRecord.Outcome.PASS and kinds.get(filing.kind).pipeline == kinds.AUDITED:
         # A kind without expert review (PRODUCT, SPEC §2): passing the audit registers it.
         action, extra = "product_register", _next_registry_entry(filing)
     workflow.filing_transition(

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from review import expert_views, views
 
@@ -27,10 +27,7 @@ urlpatterns += [
     path("filing/<int:pk>/register/", views.filing_register, name="filing-register"),
 ]
 
-from filings.kinds.product import views as product_views  # noqa: E402
+from filings import kinds  # noqa: E402
 
-urlpatterns += [
-    path("product-subjects/", product_views.staff_subjects, name="product-subjects"),
-    path("product-subjects/<int:pk>/pledge/", product_views.staff_subject_pledge, name="product-subject-pledge"),
-    path("product-subjects/<int:pk>/review/", product_views.staff_subject_review, name="product-subject-review"),
-]
+# Each kind's own staff pages (filings.kinds.KindSpec.staff_urls).
+urlpatterns += [path("", include(spec.staff_urls)) for spec in kinds.all_specs() if spec.staff_urls]

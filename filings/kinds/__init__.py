@@ -1,9 +1,11 @@
 """The registry of filing kinds.
 
-Each kind is one module under filings/kinds/ that registers what differs: its
-detail model, form steps, eligibility rules, materials and PDF template. The
-shared machinery (start, drafts, submission, versions, review) asks the registry
-and never names a kind.
+Each kind is an app of its own under filings/kinds/<kind>/ (models, migrations,
+forms, rules, `kind.py`) whose AppConfig is a `KindAppConfig`: when Django is ready
+it registers the kind's `SPEC` (its detail model, form steps, eligibility rules,
+materials, PDF template, pipeline). A new kind is one folder and one line in
+INSTALLED_APPS. The shared machinery (start, drafts, submission, versions, review)
+asks the registry and never names a kind.
 """
 
 from collections.abc import Callable
@@ -11,16 +13,16 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from django.apps import AppConfig
+
 if TYPE_CHECKING:
     from filings.models import Filing
 
-# Modules that register a kind; a new kind adds one line here.
-KIND_MODULES: list[str] = [
-    "filings.kinds.alliance.kind",
-    "filings.kinds.consortium.kind",
-    "filings.kinds.cluster.kind",
-    "filings.kinds.product.kind",
-]
+# The pipelines of SPEC §2: which steps of the transition table (filings.workflow) a kind has.
+# REVIEWED: material audit → expert review → publicity → registry (or 立项).
+REVIEWED = "reviewed"
+# AUDITED: the audit passing is the registration (专利产品备案, seed 003 附件 二.3).
+AUDITED = "audited"
 
 _registry: dict[str, "KindSpec"] = {}
 
@@ -46,6 +48,8 @@ class MaterialSpec:
 @dataclass(frozen=True)
 class KindSpec:
     code: str
+    # The kind's name as the public and the applicant read it (the notice's own).
+    label: Any
     # Creates the kind's empty detail rows for a new draft.
     create_detail: Callable[["Filing"], None]
     # The kind's detail row of a filing (what its step forms edit).
@@ -74,6 +78,14 @@ class KindSpec:
     pdf_template: str = ""
     # The document is a certificate issued on registration (备案证明), not the 申请书 of each version.
     document_on_registration: bool = False
+    pipeline: str = REVIEWED
+    # URL modules of the kind's own pages (e.g. the product's 备案主体), mounted under
+    # /filings/ for applicants and /review/ for staff.
+    urls: str = ""
+    staff_urls: str = ""
+    # Links the navigation shows: (URL name, label).
+    applicant_links: tuple[tuple[str, Any], ...] = ()
+    staff_links: tuple[tuple[str, Any], ...] = ()
 
     def step(self, slug: str):
         for step in self.steps:
@@ -86,6 +98,8 @@ class KindSpec:
 
 
 def register(spec: KindSpec) -> KindSpec:
+    if _registry.get(spec.code, spec) is not spec:
+        raise ValueError(f"two kinds registered as {spec.code}")
     _registry[spec.code] = spec
     return spec
 
@@ -98,6 +112,19 @@ def is_available(code: str) -> bool:
     return code in _registry
 
 
-def load_all() -> None:
-    for module in KIND_MODULES:
-        import_module(module)
+def all_specs() -> list[KindSpec]:
+    return list(_registry.values())
+
+
+def choices() -> list[tuple[str, Any]]:
+    """The registered kinds as field choices (Filing.kind, Call.kind), in INSTALLED_APPS order."""
+    return [(spec.code, spec.label) for spec in _registry.values()]
+
+
+class KindAppConfig(AppConfig):
+    """The AppConfig of a kind's app: registers the `SPEC` of its `kind` module when Django is ready."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        register(import_module(f"{self.name}.kind").SPEC)

@@ -16,7 +16,7 @@ from filings.kinds.alliance.models import (
     PatentPool,
     PoolRole,
 )
-from filings.models import Filing, Kind, Material
+from filings.models import Filing, Material
 from filings.tests.factories import CallFactory
 
 PDF_BYTES = b"%PDF-1.4 test"
@@ -41,8 +41,8 @@ class AllianceFilingFactory(factory.django.DjangoModelFactory):
         model = Filing
         skip_postgeneration_save = True
 
-    kind = Kind.ALLIANCE
-    call = factory.SubFactory(CallFactory, kind=Kind.ALLIANCE)
+    kind = "ALLIANCE"
+    call = factory.SubFactory(CallFactory, kind="ALLIANCE")
     organisation = factory.SubFactory(OrganisationFactory)  # division 310115: 浦东新区, an enterprise
     created_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
     alliance = factory.RelatedFactory(AllianceDetailFactory, factory_related_name="filing")

@@ -8,13 +8,13 @@ import factory
 from accounts.models import District
 from accounts.tests.factories import OrganisationFactory, UserFactory, make_uscc
 from filings.kinds.cluster.models import ClusterDetail, ClusterPartner, PartnerCategory, Recognition
-from filings.models import Filing, Kind
+from filings.models import Filing
 from filings.tests.alliance_factories import MaterialFactory
 from filings.tests.factories import CallFactory
 
 
 class ClusterCallFactory(CallFactory):
-    kind = Kind.CLUSTER
+    kind = "CLUSTER"
     title = factory.Sequence(lambda n: f"上海市知识产权运营服务集聚区项目申报（第{n}批）")
     notice_number = ""
     number_format = "沪知集聚〔{year}〕第{seq:03d}号"
@@ -36,7 +36,7 @@ class ClusterFilingFactory(factory.django.DjangoModelFactory):
         model = Filing
         skip_postgeneration_save = True
 
-    kind = Kind.CLUSTER
+    kind = "CLUSTER"
     call = factory.SubFactory(ClusterCallFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     created_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))

@@ -15,7 +15,7 @@ from filings.kinds.consortium.models import (
     Industry,
     UnitNature,
 )
-from filings.models import Filing, Kind
+from filings.models import Filing
 from filings.tests.alliance_factories import MaterialFactory
 from filings.tests.factories import CallFactory
 
@@ -32,7 +32,7 @@ MEMBER_ID = make_ric("31011219950102458")
 
 
 class ConsortiumCallFactory(CallFactory):
-    kind = Kind.CONSORTIUM
+    kind = "CONSORTIUM"
     title = factory.Sequence(lambda n: f"上海市知识产权产学研运营联合体项目申报（第{n}批）")
     notice_number = ""
     number_format = "沪知产学研〔{year}〕第{seq:03d}号"
@@ -57,7 +57,7 @@ class ConsortiumFilingFactory(factory.django.DjangoModelFactory):
         model = Filing
         skip_postgeneration_save = True
 
-    kind = Kind.CONSORTIUM
+    kind = "CONSORTIUM"
     call = factory.SubFactory(ConsortiumCallFactory)
     organisation = factory.SubFactory(OrganisationFactory)  # division 310115: 浦东新区, an enterprise
     created_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))

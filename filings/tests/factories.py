@@ -3,14 +3,14 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from filings.models import Call, Kind
+from filings.models import Call
 
 
 class CallFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Call
 
-    kind = Kind.ALLIANCE
+    kind = "ALLIANCE"
     title = factory.Sequence(lambda n: f"关于开展上海市产业知识产权联盟备案的通知（第{n}批）")
     notice_number = "沪知局促〔2024〕40号"
     opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))

@@ -15,7 +15,7 @@ from filings.kinds.product.models import (
     SubjectState,
     SubjectType,
 )
-from filings.models import Filing, Kind
+from filings.models import Filing
 from filings.tests.alliance_factories import PDF_BYTES, MaterialFactory
 from filings.tests.factories import CallFactory
 from filings.validators import calc_patent_check_digit
@@ -28,7 +28,7 @@ def make_patent(serial: int, year: int = 2020, type_digit: str = "1") -> str:
 
 
 class ProductCallFactory(CallFactory):
-    kind = Kind.PRODUCT
+    kind = "PRODUCT"
     title = factory.Sequence(lambda n: f"关于组织开展专利产品备案工作的通知（第{n}批）")
     notice_number = ""
     number_format = "沪知产品备〔{year}〕第{seq:05d}号"
@@ -50,7 +50,7 @@ class ProductFilingFactory(factory.django.DjangoModelFactory):
         model = Filing
         skip_postgeneration_save = True
 
-    kind = Kind.PRODUCT
+    kind = "PRODUCT"
     call = factory.SubFactory(ProductCallFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     created_by = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))

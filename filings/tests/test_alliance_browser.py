@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from filings.kinds.alliance.models import AllianceType, MemberCategory, PoolRole
-from filings.models import Filing, Kind
+from filings.models import Filing
 from filings.states import State
 from filings.tests.factories import CallFactory
 
@@ -92,7 +92,7 @@ def fill_row(row: Locator, **cells: str) -> None:
 
 def test_applicant_fills_and_submits_an_alliance_filing(page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    CallFactory(kind=Kind.ALLIANCE, title=CALL_TITLE)
+    CallFactory(kind="ALLIANCE", title=CALL_TITLE)
     user = UserFactory(organisation__name=SPONSOR, email="liming@zhixin-ic.com.cn", name="李明")
 
     page.goto("/accounts/login/")

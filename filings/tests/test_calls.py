@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filings import services
-from filings.models import Filing, Kind
+from filings.models import Filing
 from filings.tests.factories import CallFactory, ClosedCallFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_call_not_yet_open_cannot_be_started(applicant):
 
 
 def test_only_applicants_may_start_a_filing(staff_client):
-    call = CallFactory(kind=Kind.ALLIANCE)
+    call = CallFactory(kind="ALLIANCE")
 
     response = staff_client.post(reverse("filings:start", args=[call.pk]))
 

@@ -11,7 +11,7 @@ from accounts.models import District
 from accounts.tests.factories import UserFactory, make_uscc
 from filings import kinds, pdf, services
 from filings.kinds.cluster.models import ClusterDetail, ClusterPartner, PartnerCategory, Recognition
-from filings.models import FilingEvent, FilingVersion, Kind
+from filings.models import FilingEvent, FilingVersion
 from filings.states import State
 from filings.tests.cluster_factories import (
     SERVICE_A,
@@ -48,7 +48,7 @@ def rows_post(tables: dict[str, list[dict]]) -> dict:
 def test_the_kind_is_registered_as_its_own_app():
     from django.apps import apps
 
-    spec = kinds.get(Kind.CLUSTER)
+    spec = kinds.get("CLUSTER")
     assert (spec.number_prefix, spec.pdf_template) == ("JJQ", "pdf/cluster.html")
     assert [s.slug for s in spec.steps] == [
         "park",
@@ -156,7 +156,7 @@ def test_partner_tables_save_by_category_with_normalised_usccs(client):
         (PartnerCategory.EXCHANGE, "上海技术交易所", "", None),
         (PartnerCategory.SERVICE, "某代理所", service_uscc, 3),
     ]
-    assert kinds.get(Kind.CLUSTER).parties(filing) == ["上海技术交易所", "某银行", bank_uscc, "某代理所", service_uscc]
+    assert kinds.get("CLUSTER").parties(filing) == ["上海技术交易所", "某银行", bank_uscc, "某代理所", service_uscc]
 
 
 def test_a_bad_partner_uscc_is_refused_at_the_cell(client):

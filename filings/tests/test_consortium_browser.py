@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from filings.models import Filing, Kind
+from filings.models import Filing
 from filings.states import State
 from filings.tests.consortium_factories import CONTACT_ID, LEADER_ID, LEGAL_REP_ID, ConsortiumCallFactory, make_ric
 from filings.tests.test_alliance_browser import autosave_after, fill_row, minimal_pdf, save_and_continue
@@ -31,7 +31,7 @@ def is_autosave(request) -> bool:
 
 def test_applicant_fills_and_submits_a_consortium_filing(page: Page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    ConsortiumCallFactory(kind=Kind.CONSORTIUM, title=CALL_TITLE)
+    ConsortiumCallFactory(kind="CONSORTIUM", title=CALL_TITLE)
     user = UserFactory(organisation__name=UNIT, email="liming@zhixin-ic.com.cn", name="李明")
 
     page.goto("/accounts/login/")

@@ -11,7 +11,7 @@ from accounts.models import OrganisationType
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from filings import kinds, pdf, services
 from filings.kinds.consortium.models import ConsortiumDetail, ConsortiumMember, ConsortiumPartner, UnitNature
-from filings.models import FilingEvent, FilingVersion, Kind
+from filings.models import FilingEvent, FilingVersion
 from filings.states import State
 from filings.tests.consortium_factories import (
     CONTACT_ID,
@@ -93,7 +93,7 @@ def rows_post(prefix: str, rows: list[dict], initial: int = 0, **extra) -> dict:
 def test_the_kind_is_registered_as_its_own_app():
     from django.apps import apps
 
-    spec = kinds.get(Kind.CONSORTIUM)
+    spec = kinds.get("CONSORTIUM")
     assert (spec.number_prefix, spec.pdf_template) == ("CXY", "pdf/consortium.html")
     assert [s.slug for s in spec.steps] == [
         "basic",
@@ -260,7 +260,7 @@ def test_partner_rows_are_saved_in_order_and_name_the_parties(client):
         ("上海某研究所", 2, "2018-03-01"),
     ]
     assert ConsortiumDetail.objects.get(pk=filing.pk).cooperation_patents == 10
-    assert kinds.get(Kind.CONSORTIUM).parties(filing) == ["上海某大学", "上海某研究所"]
+    assert kinds.get("CONSORTIUM").parties(filing) == ["上海某大学", "上海某研究所"]
 
 
 def test_a_member_row_with_a_bad_id_number_is_refused_at_the_cell(client):

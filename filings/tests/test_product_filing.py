@@ -22,7 +22,7 @@ from filings.kinds.product.models import (
     SubjectState,
     SubjectType,
 )
-from filings.models import FilingEvent, Kind
+from filings.models import FilingEvent
 from filings.states import State
 from filings.tests.alliance_factories import PDF_BYTES
 from filings.tests.product_factories import (
@@ -71,7 +71,7 @@ def audit_post(filing, outcome="pass", comment=""):
 def test_the_kind_is_registered_as_its_own_app():
     from django.apps import apps
 
-    spec = kinds.get(Kind.PRODUCT)
+    spec = kinds.get("PRODUCT")
     assert (spec.number_prefix, spec.pdf_template) == ("ZLCP", "pdf/product.html")
     assert [s.slug for s in spec.steps] == ["subject", "product", "economy", "patents", "materials", "submit"]
     assert apps.get_containing_app_config(ProductDetail.__module__).label == "product"
@@ -88,7 +88,7 @@ def test_starting_a_product_creates_its_detail_and_opens_the_subject_step(client
     step = client.get(response.url, follow=True)
     assert (step.status_code, step.redirect_chain[-1][0]) == (200, f"{SUBJECT_PAGE}?filing={detail.filing.pk}")
     assert reverse("filings:step", args=[detail.filing.pk, "product"]) in step.content.decode()
-    assert detail.filing.kind == Kind.PRODUCT
+    assert detail.filing.kind == "PRODUCT"
 
 
 def test_patents_step_validates_the_patent_number_and_keeps_it_normalised(client):
@@ -294,7 +294,7 @@ def test_the_certificate_is_issued_on_registration_with_the_registry_number(djan
         version = services.filing_submit(filing=filing, actor=filing.created_by)
     assert not VersionDocument.objects.filter(version=version).exists()  # nothing to certify yet
 
-    checklist = {key: True for key, _label in kinds.get(Kind.PRODUCT).audit_checklist}
+    checklist = {key: True for key, _label in kinds.get("PRODUCT").audit_checklist}
     with django_capture_on_commit_callbacks(execute=True):
         audit_record(filing=filing, actor=StaffFactory(), outcome="pass", checklist=checklist)
 
@@ -310,7 +310,7 @@ def test_the_certificate_is_issued_on_registration_with_the_registry_number(djan
 def registered_product():
     filing = complete_product_filing()
     services.filing_submit(filing=filing, actor=filing.created_by)
-    checklist = {key: True for key, _label in kinds.get(Kind.PRODUCT).audit_checklist}
+    checklist = {key: True for key, _label in kinds.get("PRODUCT").audit_checklist}
     audit_record(filing=filing, actor=StaffFactory(), outcome="pass", checklist=checklist)
     filing.refresh_from_db()
     return filing

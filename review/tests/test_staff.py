@@ -18,7 +18,7 @@ from accounts.tests.factories import (
     make_uscc,
 )
 from filings import kinds
-from filings.models import Filing, FilingEvent, FilingVersion, Kind
+from filings.models import Filing, FilingEvent, FilingVersion
 from filings.services import filing_submit
 from filings.states import State
 from filings.tests.alliance_factories import COMPLETE_DETAIL, AllianceFilingFactory, complete_alliance_filing
@@ -161,7 +161,7 @@ def test_queue_filters_by_call_kind_state_and_district(staff_client):
     queued(state=State.EXPERT_REVIEW, organisation=OrganisationFactory(district=District.XUHUI))  # another call
 
     response = staff_client.get(
-        QUEUE, {"call": call.pk, "kind": Kind.ALLIANCE, "state": State.EXPERT_REVIEW, "district": District.XUHUI}
+        QUEUE, {"call": call.pk, "kind": "ALLIANCE", "state": State.EXPERT_REVIEW, "district": District.XUHUI}
     )
 
     assert listed(response) == [target.number]
@@ -170,7 +170,7 @@ def test_queue_filters_by_call_kind_state_and_district(staff_client):
 def test_queue_filters_by_kind_other_kind_lists_nothing(staff_client):
     queued()
 
-    response = staff_client.get(QUEUE, {"kind": Kind.CLUSTER})
+    response = staff_client.get(QUEUE, {"kind": "CLUSTER"})
 
     assert listed(response) == []
 

@@ -155,22 +155,21 @@ AUDIT_CHECKLIST = (
 )
 
 
-SPEC = kinds.register(
-    kinds.KindSpec(
-        code="ALLIANCE",
-        number_prefix="LM",
-        create_detail=create_detail,
-        detail=lambda filing: filing.alliance,
-        title=title,
-        steps=STEPS,
-        rules=RULES,
-        badges=badges,
-        materials=MATERIALS,
-        snapshot=snapshot,
-        industry=industry,
-        parties=parties,
-        score_sheet=SCORE_SHEET,
-        audit_checklist=AUDIT_CHECKLIST,
-        pdf_template="pdf/alliance.html",
-    )
+SPEC = kinds.KindSpec(
+    code="ALLIANCE",
+    label=_("上海市产业知识产权联盟备案"),
+    number_prefix="LM",
+    create_detail=create_detail,
+    detail=lambda filing: filing.alliance,
+    title=title,
+    steps=STEPS,
+    rules=RULES,
+    badges=badges,
+    materials=MATERIALS,
+    snapshot=snapshot,
+    industry=industry,
+    parties=parties,
+    score_sheet=SCORE_SHEET,
+    audit_checklist=AUDIT_CHECKLIST,
+    pdf_template="pdf/alliance.html",
 )

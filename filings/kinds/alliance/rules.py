@@ -29,7 +29,6 @@ from filings.kinds.alliance.models import (
     PatentPool,
     PoolRole,
 )
-from filings.models import Kind
 from filings.rules import Badge, Finding, Verdict, is_blank, material_codes, missing_materials, verbose_name
 from filings.validators import uscc_is_shanghai
 
@@ -136,7 +135,7 @@ def _pools(filing) -> list[PatentPool]:
 # Step titles and materials are declared once, by the kind (filings.kinds.alliance.kind);
 # they are looked up at call time because the kind module imports this one for RULES.
 def _kind() -> kinds.KindSpec:
-    return kinds.get(Kind.ALLIANCE)
+    return kinds.get("ALLIANCE")
 
 
 def _amount_label(member: AllianceMember) -> str:

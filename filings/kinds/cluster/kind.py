@@ -195,22 +195,21 @@ AUDIT_CHECKLIST = (
 )
 
 
-SPEC = kinds.register(
-    kinds.KindSpec(
-        code="CLUSTER",
-        number_prefix="JJQ",
-        create_detail=create_detail,
-        detail=lambda filing: filing.cluster,
-        title=title,
-        steps=STEPS,
-        rules=RULES,
-        badges=badges,
-        materials=MATERIALS,
-        snapshot=snapshot,
-        industry=industry,
-        parties=parties,
-        score_sheet=SCORE_SHEET,
-        audit_checklist=AUDIT_CHECKLIST,
-        pdf_template="pdf/cluster.html",
-    )
+SPEC = kinds.KindSpec(
+    code="CLUSTER",
+    label=_("上海市知识产权运营服务集聚区项目申报"),
+    number_prefix="JJQ",
+    create_detail=create_detail,
+    detail=lambda filing: filing.cluster,
+    title=title,
+    steps=STEPS,
+    rules=RULES,
+    badges=badges,
+    materials=MATERIALS,
+    snapshot=snapshot,
+    industry=industry,
+    parties=parties,
+    score_sheet=SCORE_SHEET,
+    audit_checklist=AUDIT_CHECKLIST,
+    pdf_template="pdf/cluster.html",
 )

@@ -35,7 +35,7 @@ from filings.kinds.cluster.models import (
     PartnerCategory,
     Recognition,
 )
-from filings.models import Filing, Kind
+from filings.models import Filing
 from filings.rules import Badge, Finding, Verdict, is_blank, material_codes, missing_materials, says_none, verbose_name
 from filings.states import State
 from filings.validators import clean_uscc, normalise_text
@@ -141,7 +141,7 @@ def _valid_uscc(value: str) -> str:
 # Step titles and materials are declared once, by the kind (filings.kinds.cluster.kind);
 # they are looked up at call time because the kind module imports this one for RULES.
 def _kind() -> kinds.KindSpec:
-    return kinds.get(Kind.CLUSTER)
+    return kinds.get("CLUSTER")
 
 
 def _step_title(slug: str) -> str:
@@ -380,7 +380,7 @@ def other_applications(filing, usccs: list[str]) -> dict[str, list[Filing]]:
             category=PartnerCategory.SERVICE,
             uscc__in=usccs,
             filing__call_id=filing.call_id,
-            filing__kind=Kind.CLUSTER,
+            filing__kind="CLUSTER",
         )
         .exclude(filing_id=filing.pk)
         .exclude(filing__state__in=NOT_COUNTED_STATES)

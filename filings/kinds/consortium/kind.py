@@ -202,22 +202,21 @@ AUDIT_CHECKLIST = (
 )
 
 
-SPEC = kinds.register(
-    kinds.KindSpec(
-        code="CONSORTIUM",
-        number_prefix="CXY",
-        create_detail=create_detail,
-        detail=lambda filing: filing.consortium,
-        title=title,
-        steps=STEPS,
-        rules=RULES,
-        badges=badges,
-        materials=MATERIALS,
-        snapshot=snapshot,
-        industry=industry,
-        parties=parties,
-        score_sheet=SCORE_SHEET,
-        audit_checklist=AUDIT_CHECKLIST,
-        pdf_template="pdf/consortium.html",
-    )
+SPEC = kinds.KindSpec(
+    code="CONSORTIUM",
+    label=_("上海市知识产权产学研运营联合体项目申报"),
+    number_prefix="CXY",
+    create_detail=create_detail,
+    detail=lambda filing: filing.consortium,
+    title=title,
+    steps=STEPS,
+    rules=RULES,
+    badges=badges,
+    materials=MATERIALS,
+    snapshot=snapshot,
+    industry=industry,
+    parties=parties,
+    score_sheet=SCORE_SHEET,
+    audit_checklist=AUDIT_CHECKLIST,
+    pdf_template="pdf/consortium.html",
 )

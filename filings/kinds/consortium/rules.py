@@ -37,7 +37,6 @@ from filings.kinds.consortium.models import (
     Industry,
     UnitNature,
 )
-from filings.models import Kind
 from filings.rules import Badge, Finding, Verdict, is_blank, missing_materials, says_none, verbose_name
 from filings.validators import clean_uscc, uscc_is_shanghai
 
@@ -174,7 +173,7 @@ def _members(filing) -> list[ConsortiumMember]:
 # Step titles and materials are declared once, by the kind (filings.kinds.consortium.kind);
 # they are looked up at call time because the kind module imports this one for RULES.
 def _kind() -> kinds.KindSpec:
-    return kinds.get(Kind.CONSORTIUM)
+    return kinds.get("CONSORTIUM")
 
 
 def _step_title(slug: str) -> str:

@@ -1,10 +1,7 @@
-from django.apps import AppConfig
+from filings import kinds
 
 
-class ProductConfig(AppConfig):
-    # Its own app (not models of `filings`) so that its migrations never collide with
-    # those other kinds and the shared machinery add to `filings` at the same time.
+class ProductConfig(kinds.KindAppConfig):
     name = "filings.kinds.product"
     label = "product"
     verbose_name = "专利产品备案"
-    default_auto_field = "django.db.models.BigAutoField"

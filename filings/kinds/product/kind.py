@@ -114,20 +114,24 @@ AUDIT_CHECKLIST = (
 )
 
 
-SPEC = kinds.register(
-    kinds.KindSpec(
-        code="PRODUCT",
-        number_prefix="ZLCP",
-        create_detail=create_detail,
-        detail=lambda filing: filing.product,
-        title=title,
-        steps=STEPS,
-        rules=RULES,
-        materials=MATERIALS,
-        snapshot=snapshot,
-        industry=industry,
-        audit_checklist=AUDIT_CHECKLIST,
-        pdf_template="pdf/product.html",
-        document_on_registration=True,
-    )
+SPEC = kinds.KindSpec(
+    code="PRODUCT",
+    label=_("专利产品备案"),
+    number_prefix="ZLCP",
+    create_detail=create_detail,
+    detail=lambda filing: filing.product,
+    title=title,
+    steps=STEPS,
+    rules=RULES,
+    materials=MATERIALS,
+    snapshot=snapshot,
+    industry=industry,
+    audit_checklist=AUDIT_CHECKLIST,
+    pdf_template="pdf/product.html",
+    document_on_registration=True,
+    pipeline=kinds.AUDITED,
+    urls="filings.kinds.product.urls",
+    staff_urls="filings.kinds.product.staff_urls",
+    applicant_links=(("filings:product-subject", _("专利产品备案主体")),),
+    staff_links=(("review:product-subjects", _("备案主体审核")),),
 )

@@ -28,7 +28,7 @@ from filings.kinds.product.models import (
     ProductSubject,
     SubjectState,
 )
-from filings.models import Filing, Kind
+from filings.models import Filing
 from filings.rules import Finding, Verdict, is_blank, missing_materials, says_none, verbose_name
 from filings.states import State
 from filings.validators import clean_patent_number
@@ -60,7 +60,7 @@ def normalise_product(value: str) -> str:
 
 
 def _kind() -> kinds.KindSpec:
-    return kinds.get(Kind.PRODUCT)
+    return kinds.get("PRODUCT")
 
 
 def _step_title(slug: str) -> str:
@@ -203,7 +203,7 @@ def earlier_records(filing) -> list[Filing]:
     if not name or not model:
         return []
     candidates = (
-        ProductDetail.objects.filter(filing__kind=Kind.PRODUCT)
+        ProductDetail.objects.filter(filing__kind="PRODUCT")
         .exclude(filing_id=filing.pk)
         .exclude(filing__state__in=NOT_COUNTED_STATES)
         .select_related("filing__organisation")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from filings.kinds.product.models import ProductSubject, ProductYearlyData, SubjectState
 from filings.materials import safe_display_name, sniff_content_type, upload_limit_mb
-from filings.models import Filing, Kind, sha256_of
+from filings.models import Filing, sha256_of
 from filings.states import State
 
 
@@ -94,7 +94,7 @@ def product_yearly_report(*, filing, actor, data: dict, today=None) -> ProductYe
     locked = Filing.objects.select_for_update().get(pk=filing.pk)
     if not (roles.is_applicant(actor) and actor.organisation_id == locked.organisation_id):
         raise ValidationError(_("只有备案主体的用户可以更新年度数据。"), code="not_allowed")
-    if locked.kind != Kind.PRODUCT or locked.state != State.REGISTERED:
+    if locked.kind != "PRODUCT" or locked.state != State.REGISTERED:
         raise ValidationError(_("备案成功的专利产品方可更新年度数据。"), code="wrong_state")
     year = yearly_update_year(today)
     if year is None:

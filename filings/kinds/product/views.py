@@ -13,7 +13,6 @@ from filings import selectors
 from filings.kinds.product import services
 from filings.kinds.product.forms import SubjectForm, YearlyDataForm
 from filings.kinds.product.models import ProductSubject, SubjectState
-from filings.models import Kind
 from filings.states import State
 
 SUBJECT_FIELDS = SubjectForm._meta.fields
@@ -54,7 +53,7 @@ def subject_page(request):
             "filing": filing,
             # The organisation's recorded products, each with its yearly data page.
             "registered": selectors.filings_for_applicant(request.user)
-            .filter(kind=Kind.PRODUCT, state=State.REGISTERED)
+            .filter(kind="PRODUCT", state=State.REGISTERED)
             .order_by("-registered_at"),
         },
     )
@@ -123,7 +122,7 @@ def staff_subject_review(request, pk: int):
 def yearly_page(request, pk: int):
     """A registered product's record: last year's economic data, updated each first quarter."""
     filing = selectors.filing_for_applicant(request.user, pk)
-    if filing.kind != Kind.PRODUCT:
+    if filing.kind != "PRODUCT":
         raise Http404
     year = services.yearly_update_year()
     current = filing.product_yearly.filter(year=year).first() if year else None

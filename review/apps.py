@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ReviewConfig(AppConfig):
     name = "review"
     verbose_name = "审核评审与公示"
+
+    def ready(self) -> None:
+        # The stages' periodic tasks live beside their services; a worker finds only `review.tasks` by itself.
+        from review.experts import tasks  # noqa: F401

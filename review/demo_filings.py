@@ -14,8 +14,11 @@ from filings import services as filing_services
 from filings.kinds.alliance.models import AllianceDetail, AllianceMember, AllianceType, MemberCategory, PatentPool
 from filings.materials import material_upload
 from filings.models import Call, Filing
-from review import services
+from review.audit import services as audit_services
+from review.experts import services as experts_services
 from review.models import AuditRecord, ExpertAssignment
+from review.publicity import services as publicity_services
+from review.registry import services as registry_services
 
 # A one-page PDF, enough for the demo's uploaded materials.
 DEMO_PDF = (
@@ -165,7 +168,7 @@ def load(call: Call, staff: User, experts: list[User]) -> int:
             continue
         checklist = {key: True for key, _label in filing_services.kinds.get(filing.kind).audit_checklist}
         if stage == "returned":
-            services.audit_record(
+            audit_services.audit_record(
                 filing=filing,
                 actor=staff,
                 outcome=AuditRecord.Outcome.RETURN,
@@ -173,13 +176,13 @@ def load(call: Call, staff: User, experts: list[User]) -> int:
                 comment="M2 章程缺少金融机构成员法定代表人签字，请补充后重新上传\n成员数量中“服务机构”应填“0”",
             )
             continue
-        services.audit_record(filing=filing, actor=staff, outcome=AuditRecord.Outcome.PASS, checklist=checklist)
+        audit_services.audit_record(filing=filing, actor=staff, outcome=AuditRecord.Outcome.PASS, checklist=checklist)
         for expert in experts:
-            services.expert_assign(filing=filing, expert=expert, actor=staff)
+            experts_services.expert_assign(filing=filing, expert=expert, actor=staff)
         if stage == "expert_review":
             first = ExpertAssignment.objects.get(filing=filing, expert=experts[0])
-            sheet = services.score_sheet(call)
-            services.expert_score_submit(
+            sheet = experts_services.score_sheet(call)
+            experts_services.expert_score_submit(
                 assignment=first,
                 actor=experts[0],
                 scores={c["key"]: c["max"] - 3 for c in sheet},
@@ -189,21 +192,21 @@ def load(call: Call, staff: User, experts: list[User]) -> int:
             continue
         for expert in experts:
             assignment = ExpertAssignment.objects.get(filing=filing, expert=expert)
-            services.expert_score_submit(
+            experts_services.expert_score_submit(
                 assignment=assignment,
                 actor=expert,
-                scores={c["key"]: c["max"] - 2 for c in services.score_sheet(call)},
+                scores={c["key"]: c["max"] - 2 for c in experts_services.score_sheet(call)},
                 recommendation="approve",
                 comment="符合联盟备案条件。",
             )
-        services.review_decide(filing=filing, actor=staff, approve=True, comment="专家评审通过。")
+        experts_services.review_decide(filing=filing, actor=staff, approve=True, comment="专家评审通过。")
         if stage == "reviewed":
             continue
         if stage == "publicity":
-            services.publicity_publish(call=call, filings=[filing], actor=staff, starts_on=today)
+            publicity_services.publicity_publish(call=call, filings=[filing], actor=staff, starts_on=today)
             continue
-        services.publicity_publish(
+        publicity_services.publicity_publish(
             call=call, filings=[filing], actor=staff, starts_on=today - timedelta(days=21), allow_past_start=True
         )
-        services.filing_register(filing=filing, actor=staff)
+        registry_services.filing_register(filing=filing, actor=staff)
     return made

@@ -1,33 +1,35 @@
+"""The staff and expert pages under /review/, by the stage of the process they serve."""
+
 from django.urls import include, path
 
-from review import expert_views, views
+from filings import kinds
+from review.audit import views as audit_views
+from review.experts import views as experts_views
+from review.publicity import views as publicity_views
+from review.queue import views as queue_views
+from review.registry import views as registry_views
 
 app_name = "review"
 
 urlpatterns = [
-    path("", views.queue, name="queue"),
-    path("expert/", expert_views.expert_home, name="expert-home"),
-]
-
-from review import publicity_views  # noqa: E402
-
-urlpatterns += [
-    path("expert/<int:pk>/", expert_views.expert_score, name="expert-score"),
+    # The queue and a filing's page, where every stage's action is taken.
+    path("", queue_views.queue, name="queue"),
+    path("filing/<int:pk>/", queue_views.filing, name="filing"),
+    # Material audit.
+    path("filing/<int:pk>/audit/", audit_views.filing_audit, name="filing-audit"),
+    # Expert review.
+    path("filing/<int:pk>/experts/", experts_views.filing_assign, name="filing-assign"),
+    path("filing/<int:pk>/decide/", experts_views.filing_decide, name="filing-decide"),
+    path("expert/", experts_views.expert_home, name="expert-home"),
+    path("expert/<int:pk>/", experts_views.expert_score, name="expert-score"),
+    # Publicity.
     path("publicity/", publicity_views.publicity_staff_list, name="publicity-list"),
     path("publicity/new/", publicity_views.publicity_new, name="publicity-new"),
     path("objections/<int:pk>/decide/", publicity_views.objection_decide_view, name="objection-decide"),
     path("objections/<int:pk>/evidence/", publicity_views.objection_evidence, name="objection-evidence"),
+    # Registry.
+    path("filing/<int:pk>/register/", registry_views.filing_register, name="filing-register"),
 ]
-
-urlpatterns += [
-    path("filing/<int:pk>/", views.filing, name="filing"),
-    path("filing/<int:pk>/audit/", views.filing_audit, name="filing-audit"),
-    path("filing/<int:pk>/experts/", views.filing_assign, name="filing-assign"),
-    path("filing/<int:pk>/decide/", views.filing_decide, name="filing-decide"),
-    path("filing/<int:pk>/register/", views.filing_register, name="filing-register"),
-]
-
-from filings import kinds  # noqa: E402
 
 # Each kind's own staff pages (filings.kinds.KindSpec.staff_urls).
 urlpatterns += [path("", include(spec.staff_urls)) for spec in kinds.all_specs() if spec.staff_urls]

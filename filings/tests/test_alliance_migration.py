@@ -34,8 +34,12 @@ def test_alliance_filings_survive_the_move_to_their_own_app():
     Call = old.get_model("filings", "Call")
     OldFiling = old.get_model("filings", "Filing")
     org = Organisation.objects.create(
-        name="上海某科技有限公司", uscc="91310000MA1FL0000X", org_type="enterprise", district="xuhui",
-        division_code="310104", contact_name="张三",
+        name="上海某科技有限公司",
+        uscc="91310000MA1FL0000X",
+        org_type="enterprise",
+        district="xuhui",
+        division_code="310104",
+        contact_name="张三",
     )
     user = User.objects.create(email="a@example.cn", name="张三", mobile="13800000000", organisation=org)
     now = timezone.now()

@@ -31,8 +31,8 @@ from filings.tests.product_factories import (
     complete_product_filing,
     make_patent,
 )
+from review.audit.services import audit_record
 from review.models import AuditRecord
-from review.services import audit_record
 
 pytestmark = pytest.mark.django_db
 

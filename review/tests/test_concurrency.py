@@ -16,8 +16,8 @@ from filings.states import State
 from filings.tests.alliance_factories import AllianceFilingFactory
 from filings.tests.factories import CallFactory
 from filings.tests.threads import run_at_once, skip_unless_postgres
-from review import services
 from review.models import PublicityBatch, PublicityEntry
+from review.registry import services as registry_services
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -66,7 +66,7 @@ def test_concurrent_registrations_get_unique_gapless_numbers():
         PublicityEntry.objects.create(batch=batch, filing=filing)
         filings.append(filing)
 
-    results = run_at_once([lambda f=f: services.filing_register(filing=f, actor=staff) for f in filings])
+    results = run_at_once([lambda f=f: registry_services.filing_register(filing=f, actor=staff) for f in filings])
 
     assert [r for r in results if isinstance(r, Exception)] == []
     numbers = sorted(Filing.objects.filter(call=call).values_list("registry_number", flat=True))

@@ -1,0 +1,124 @@
+"""Writes of the publicity (公示): batches in working days, objections and their decisions (SPEC §4)."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from filings import workflow
+from filings.models import Call, Filing
+from filings.states import State
+from review.models import Objection, PublicityBatch, PublicityEntry
+
+
+def working_days_after(start: date, days: int) -> date:
+    """The last day of a period of `days` working days starting on `start` (Mon–Fri, less holidays)."""
+    holidays = set(settings.PORTAL_HOLIDAYS)
+    current, counted = start, 0
+    while True:
+        if current.weekday() < 5 and current.isoformat() not in holidays:
+            counted += 1
+            if counted == days:
+                return current
+        current += timedelta(days=1)
+
+
+@transaction.atomic
+def publicity_publish(
+    *,
+    call: Call,
+    filings: list[Filing],
+    actor,
+    starts_on: date,
+    working_days: int | None = None,
+    title: str = "",
+    client_ip: str | None = None,
+    allow_past_start: bool = False,
+) -> PublicityBatch:
+    if not filings:
+        raise ValidationError(_("请至少选择一件申报。"), code="empty")
+    # A period that started in the past would shorten the public's time to object.
+    if starts_on < timezone.localdate() and not allow_past_start:
+        raise ValidationError(_("公示开始日期不能早于今天。"), code="past_start")
+    days = working_days or settings.PUBLICITY_WORKING_DAYS
+    batch = PublicityBatch.objects.create(
+        call=call,
+        title=title or _("%(call)s 拟入库名单公示") % {"call": call.title},
+        starts_on=starts_on,
+        ends_on=working_days_after(starts_on, days),
+        published_by=actor,
+    )
+    for position, filing in enumerate(filings, start=1):
+        if filing.call_id != call.pk:
+            raise ValidationError(_("公示名单中的申报须属于同一申报批次。"), code="other_call")
+        workflow.filing_transition(filing=filing, action="publish", actor=actor, client_ip=client_ip)
+        PublicityEntry.objects.create(batch=batch, filing=filing, position=position)
+    return batch
+
+
+@transaction.atomic
+def objection_lodge(
+    *,
+    entry: PublicityEntry,
+    name: str,
+    organisation: str,
+    phone: str,
+    email: str,
+    reasons: str,
+    evidence=None,
+    evidence_content_type: str = "",
+    evidence_sha256: str = "",
+    client_ip=None,
+) -> Objection:
+    batch = entry.batch
+    today = timezone.localdate()
+    if entry.filing.state != State.PUBLICITY:
+        raise ValidationError(_("该申报已不在公示中，不再受理异议。"), code="not_in_publicity")
+    if not batch.is_running(today):
+        raise ValidationError(
+            _("异议只能在公示期内（%(start)s 至 %(end)s）提出。")
+            % {"start": batch.starts_on.strftime("%Y年%m月%d日"), "end": batch.ends_on.strftime("%Y年%m月%d日")},
+            code="outside_period",
+        )
+    objection = Objection(
+        entry=entry,
+        name=name,
+        organisation=organisation,
+        phone=phone,
+        email=email,
+        reasons=reasons,
+        evidence_content_type=evidence_content_type,
+        evidence_sha256=evidence_sha256,
+        client_ip=client_ip,
+    )
+    if evidence is not None:
+        objection.evidence.save("evidence", evidence, save=False)
+    objection.save()
+    return objection
+
+
+@transaction.atomic
+def objection_decide(*, objection: Objection, actor, uphold: bool, reason: str, client_ip=None) -> Objection:
+    objection = Objection.objects.select_for_update().select_related("entry__filing").get(pk=objection.pk)
+    if objection.decision != Objection.Decision.PENDING:
+        raise ValidationError(_("该异议已处理。"), code="decided")
+    if not reason.strip():
+        raise ValidationError(_("请填写处理理由。"), code="reason_required")
+    objection.decision = Objection.Decision.UPHELD if uphold else Objection.Decision.DISMISSED
+    objection.decision_reason = reason
+    objection.decided_by = actor
+    objection.decided_at = timezone.now()
+    objection.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+    # A filing already stopped by an earlier upheld objection stays where it is.
+    if uphold and objection.entry.filing.state == State.PUBLICITY:
+        workflow.filing_transition(
+            filing=objection.entry.filing,
+            action="uphold_objection",
+            actor=actor,
+            comment=_("公示期间收到异议，经核实异议成立：%(reason)s") % {"reason": reason},
+            client_ip=client_ip,
+        )
+    return objection

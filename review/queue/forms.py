@@ -1,0 +1,47 @@
+"""The staff queue's filters."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District
+from filings import kinds
+from filings.models import Call
+from review.queue import selectors
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's GET parameters. A value that does not validate is ignored, never an error page."""
+
+    q = forms.CharField(label=_("名称、编号或统一社会信用代码"), required=False, max_length=100)
+    call = forms.ModelChoiceField(label=_("申报批次"), queryset=Call.objects.order_by("-closes_at"), required=False)
+    kind = forms.ChoiceField(
+        label=_("申报类型"), choices=lambda: [("", _("全部类型")), *kinds.choices()], required=False
+    )
+    state = forms.ChoiceField(
+        label=_("状态"),
+        choices=[("", _("全部状态")), *((s.value, s.label) for s in selectors.QUEUE_STATES)],
+        required=False,
+    )
+    district = forms.ChoiceField(label=_("所在区"), choices=[("", _("全部区")), *District.choices], required=False)
+    # Badge codes are what kinds declare (filings.rules.Badge.code); each badge in the list links here.
+    badge = forms.RegexField(label=_("优先情形"), regex=r"^[a-z0-9_]{1,40}$", required=False)
+    sort = forms.ChoiceField(
+        choices=[(f"{d}{key}", key) for key in selectors.QUEUE_SORTS for d in ("", "-")], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].empty_label = _("全部批次")
+        for name, form_field in self.fields.items():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(form_field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            form_field.widget.attrs["class"] = css
+            if name == "q":
+                form_field.widget.attrs["placeholder"] = _("申报名称、单位名称、编号或信用代码")
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}

@@ -1,0 +1,249 @@
+"""备案库: the public registry, its filters, pagination, CSV export and detail page."""
+
+import csv
+import datetime
+import io
+import itertools
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import District
+from accounts.tests.factories import OrganisationFactory
+from filings.models import Filing
+from filings.states import State
+from filings.tests.alliance_factories import AllianceFilingFactory
+from review.registry.views import CSV_HEADER
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+_seq = itertools.count(1)
+
+
+def registered(
+    *,
+    title="上海车规芯片产业知识产权联盟",
+    industry="集成电路",
+    district=District.PUDONG,
+    year=2024,
+    kind="ALLIANCE",
+    registry_number=None,
+) -> Filing:
+    filing = AllianceFilingFactory(organisation=OrganisationFactory(district=district))
+    seq = next(_seq)
+    Filing.objects.filter(pk=filing.pk).update(  # test setup: place the filing in the registry
+        state=State.REGISTERED,
+        kind=kind,
+        title=title,
+        industry=industry,
+        registry_seq=seq,
+        registry_number=registry_number or f"沪知联备〔{year}〕第{seq:03d}号",
+        registered_at=datetime.datetime(year, 6, 1, 10, 0, tzinfo=SHANGHAI) + datetime.timedelta(minutes=seq),
+    )
+    return Filing.objects.get(pk=filing.pk)
+
+
+def listed(response) -> list[Filing]:
+    return list(response.context["page"].object_list)
+
+
+def csv_rows(response) -> tuple[bytes, list[list[str]]]:
+    body = b"".join(response.streaming_content)
+    return body, list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_registry_lists_only_registered_filings_newest_first(client):
+    first = registered()
+    second = registered()
+    draft = AllianceFilingFactory()
+    publicity = AllianceFilingFactory()
+    Filing.objects.filter(pk=publicity.pk).update(state=State.PUBLICITY, title="公示中的联盟")
+
+    response = client.get(reverse("public:registry"))
+
+    assert response.status_code == 200
+    assert listed(response) == [second, first]
+    html = response.content.decode()
+    assert first.registry_number in html
+    assert reverse("public:registry-detail", args=[first.pk]) in html
+    assert "公示中的联盟" not in html
+    assert draft not in listed(response)
+
+
+@pytest.mark.parametrize("q", ["车规", "第902号"])
+def test_registry_search_by_name_or_registry_number(client, q):
+    registered(title="上海生物医药知识产权联盟", registry_number="沪知联备〔2024〕第901号")
+    wanted = registered(title="上海车规芯片产业知识产权联盟", registry_number="沪知联备〔2024〕第902号")
+
+    assert listed(client.get(reverse("public:registry"), {"q": q})) == [wanted]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"industry": "生物医药"}, "bio"),
+        ({"district": District.XUHUI.value}, "xuhui"),
+        ({"year": "2023"}, "old"),
+        ({"kind": "CONSORTIUM"}, "consortium"),
+    ],
+)
+def test_registry_filters(client, params, expected):
+    entries = {
+        "plain": registered(),
+        "bio": registered(industry="生物医药"),
+        "xuhui": registered(district=District.XUHUI),
+        "old": registered(year=2023),
+        "consortium": registered(kind="CONSORTIUM"),
+    }
+
+    assert listed(client.get(reverse("public:registry"), params)) == [entries[expected]]
+
+
+def test_registry_filter_choices_come_from_the_registry(client):
+    registered(industry="生物医药", year=2023)
+    registered(industry="集成电路", year=2024)
+    hidden = AllianceFilingFactory()
+    Filing.objects.filter(pk=hidden.pk).update(industry="不公开的领域")
+
+    form = client.get(reverse("public:registry")).context["form"]
+
+    assert [value for value, _label in form.fields["year"].choices] == ["", 2024, 2023]
+    assert [value for value, _label in form.fields["industry"].choices] == ["", "生物医药", "集成电路"]
+
+
+def test_registry_invalid_filter_shows_nothing_and_says_so(client):
+    registered()
+
+    response = client.get(reverse("public:registry"), {"year": "abc"})
+
+    assert response.status_code == 200
+    assert listed(response) == []
+    assert "查询条件有误" in response.content.decode()
+
+
+def test_registry_paginates_by_20_and_keeps_the_filters(client):
+    for _i in range(23):
+        registered(industry="生物医药")
+    registered(industry="集成电路")
+
+    first = client.get(reverse("public:registry"), {"industry": "生物医药"})
+    second = client.get(reverse("public:registry"), {"industry": "生物医药", "page": 2})
+
+    assert len(listed(first)) == 20
+    assert len(listed(second)) == 3
+    assert "industry=%E7%94%9F%E7%89%A9%E5%8C%BB%E8%8D%AF&amp;page=2" in first.content.decode()
+
+
+def test_registry_query_count_does_not_grow_with_entries(client, django_assert_num_queries, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0  # the view's own queries, not the page cache's
+    registered()
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("public:registry"))
+    for _i in range(15):
+        registered(district=District.MINHANG, industry="人工智能")
+
+    with django_assert_num_queries(len(one)):
+        response = client.get(reverse("public:registry"))
+
+    assert len(listed(response)) == 16
+
+
+def test_registry_csv_has_bom_header_and_rows(client):
+    entry = registered(title="上海车规芯片产业知识产权联盟", district=District.XUHUI)
+
+    response = client.get(reverse("public:registry"), {"format": "csv"})
+
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment;")
+    body, rows = csv_rows(response)
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert rows == [
+        list(CSV_HEADER),
+        [
+            entry.registry_number,
+            "上海车规芯片产业知识产权联盟",
+            "上海市产业知识产权联盟备案",
+            entry.organisation.name,
+            "徐汇区",
+            "集成电路",
+            "2024-06-01",
+        ],
+    ]
+    assert rows[0] == ["备案号/立项号", "名称", "类型", "申报单位", "所在区", "产业领域", "入库时间"]
+
+
+def test_registry_csv_respects_the_filters(client):
+    registered(industry="生物医药", title="生物医药联盟")
+    registered(industry="集成电路", title="集成电路联盟")
+
+    _body, rows = csv_rows(client.get(reverse("public:registry"), {"format": "csv", "industry": "生物医药"}))
+
+    assert [row[1] for row in rows[1:]] == ["生物医药联盟"]
+
+
+def test_registry_csv_neutralises_formulas(client):
+    registered(title='=HYPERLINK("http://evil.example")')
+
+    _body, rows = csv_rows(client.get(reverse("public:registry"), {"format": "csv"}))
+
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.example")'
+
+
+def test_registry_csv_query_count_does_not_grow_with_entries(client, django_assert_num_queries):
+    registered()
+    with CaptureQueriesContext(connection) as one:
+        csv_rows(client.get(reverse("public:registry"), {"format": "csv"}))
+    for _i in range(10):
+        registered()
+
+    with django_assert_num_queries(len(one)):
+        _body, rows = csv_rows(client.get(reverse("public:registry"), {"format": "csv"}))
+
+    assert len(rows) == 12
+
+
+def test_registry_detail_shows_the_public_facts(client):
+    entry = registered(district=District.JINGAN)
+
+    response = client.get(reverse("public:registry-detail", args=[entry.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    for fact in (entry.registry_number, entry.title, "静安区", "集成电路", entry.organisation.name, "2024年6月1日"):
+        assert fact in html
+    assert entry.call.title in html
+
+
+@pytest.mark.parametrize("state", [s for s in State.values if s != State.REGISTERED])
+def test_registry_detail_of_an_unregistered_filing_is_404(client, state):
+    filing = AllianceFilingFactory()
+    Filing.objects.filter(pk=filing.pk).update(state=state)
+
+    assert client.get(reverse("public:registry-detail", args=[filing.pk])).status_code == 404
+
+
+def test_registry_page_is_cached_for_visitors_until_the_next_state_change(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from accounts.tests.factories import StaffFactory
+    from filings import workflow
+
+    first = registered()
+    client.get(reverse("public:registry"))
+    with django_assert_num_queries(0):
+        cached = client.get(reverse("public:registry"))
+    assert first.registry_number in cached.content.decode()
+
+    second = registered()
+    other = AllianceFilingFactory()
+    Filing.objects.filter(pk=other.pk).update(state=State.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.filing_transition(filing=other, action="reject", actor=StaffFactory(), comment="不符合条件")
+    fresh = client.get(reverse("public:registry")).content.decode()
+
+    assert second.registry_number in fresh

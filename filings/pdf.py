@@ -9,7 +9,6 @@ Rendering touches no network: the URL fetcher only lets through data: URIs and
 files inside the project.
 """
 
-import datetime
 import functools
 import hashlib
 import io
@@ -17,7 +16,7 @@ import logging
 import mimetypes
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,7 +35,6 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from filings import kinds
-from filings.kinds.alliance.models import AllianceType, MemberCategory
 from filings.models import FilingVersion, VersionDocument
 
 log = logging.getLogger(__name__)
@@ -217,56 +215,15 @@ def extra_stylesheet(css: str) -> CSS:
     return CSS(string=css, url_fetcher=LocalOnlyFetcher(project_root()), font_config=font_config())
 
 
-# --- What each kind's template gets besides the common context.
-
-_context_builders: dict[str, Callable[[dict], dict]] = {}
-
-
-def context_builder(kind: str):
-    def register(function: Callable[[dict], dict]):
-        _context_builders[kind] = function
-        return function
-
-    return register
-
-
-@context_builder("ALLIANCE")
-def alliance_context(data: dict) -> dict:
-    """The form's tables from the frozen data (seed 000 附件)."""
-    detail = data.get("detail", {})
-    members = data.get("members", [])
-    labels = dict(MemberCategory.choices)
-
-    def rows(*categories):
-        # Numbered per table (序号 1…n) in the order of the categories named, with the
-        # category's label for the tables that mix two (高等学校/科研机构, 服务机构/金融机构).
-        chosen = [m for category in categories for m in members if m.get("category") == category]
-        return [
-            {**m, "serial": n, "category_label": labels.get(m.get("category"), "")} for n, m in enumerate(chosen, 1)
-        ]
-
-    founded = detail.get("founded_on")
-    return {
-        "detail": detail,
-        "founded_on": datetime.date.fromisoformat(founded) if founded else None,
-        "alliance_types": [
-            {"label": label, "checked": value == detail.get("alliance_type")} for value, label in AllianceType.choices
-        ],
-        "enterprises": rows(MemberCategory.ENTERPRISE),
-        "academic": rows(MemberCategory.UNIVERSITY, MemberCategory.INSTITUTE),
-        "services": rows(MemberCategory.SERVICE, MemberCategory.FINANCIAL),
-        "pools": data.get("pools", []),
-    }
-
-
 def version_context(version: FilingVersion, *, base_url: str | None = None) -> dict:
     filing = version.filing
     call = filing.call
     url = verification_url(version.verification_code, base_url=base_url)
-    builder = _context_builders.get(filing.kind)
+    spec = kinds.get(filing.kind)
     return {
         "data": version.data,
-        **(builder(version.data) if builder else {}),
+        # What the kind's template gets besides the common context.
+        **(spec.pdf_context(version.data) if spec.pdf_context else {}),
         "filing_number": filing.number,
         "registry_number": filing.registry_number,
         "registered_on": timezone.localdate(filing.registered_at) if filing.registered_at else None,

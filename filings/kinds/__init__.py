@@ -76,6 +76,8 @@ class KindSpec:
     # What staff tick in the material audit: (key, label), drawn from the notices.
     audit_checklist: tuple[tuple[str, str], ...] = ()
     pdf_template: str = ""
+    # What the PDF template gets besides the common context, from the frozen data (e.g. numbered tables).
+    pdf_context: Callable[[dict], dict] | None = None
     # The document is a certificate issued on registration (备案证明), not the 申请书 of each version.
     document_on_registration: bool = False
     pipeline: str = REVIEWED

@@ -1,11 +1,13 @@
 """Registers the alliance filing with the shared machinery."""
 
+import datetime
+
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from filings import kinds
 from filings.kinds.alliance import forms
-from filings.kinds.alliance.models import AllianceDetail, AllianceMember, MemberCategory, PatentPool
+from filings.kinds.alliance.models import AllianceDetail, AllianceMember, AllianceType, MemberCategory, PatentPool
 from filings.kinds.alliance.rules import RULES, badges
 from filings.steps import FormsetSpec, Step, jsonable, snapshot_rows
 
@@ -155,6 +157,34 @@ AUDIT_CHECKLIST = (
 )
 
 
+def pdf_context(data: dict) -> dict:
+    """The form's tables from the frozen data (seed 000 附件)."""
+    detail = data.get("detail", {})
+    members = data.get("members", [])
+    labels = dict(MemberCategory.choices)
+
+    def rows(*categories):
+        # Numbered per table (序号 1…n) in the order of the categories named, with the
+        # category's label for the tables that mix two (高等学校/科研机构, 服务机构/金融机构).
+        chosen = [m for category in categories for m in members if m.get("category") == category]
+        return [
+            {**m, "serial": n, "category_label": labels.get(m.get("category"), "")} for n, m in enumerate(chosen, 1)
+        ]
+
+    founded = detail.get("founded_on")
+    return {
+        "detail": detail,
+        "founded_on": datetime.date.fromisoformat(founded) if founded else None,
+        "alliance_types": [
+            {"label": label, "checked": value == detail.get("alliance_type")} for value, label in AllianceType.choices
+        ],
+        "enterprises": rows(MemberCategory.ENTERPRISE),
+        "academic": rows(MemberCategory.UNIVERSITY, MemberCategory.INSTITUTE),
+        "services": rows(MemberCategory.SERVICE, MemberCategory.FINANCIAL),
+        "pools": data.get("pools", []),
+    }
+
+
 SPEC = kinds.KindSpec(
     code="ALLIANCE",
     label=_("上海市产业知识产权联盟备案"),
@@ -172,4 +202,5 @@ SPEC = kinds.KindSpec(
     score_sheet=SCORE_SHEET,
     audit_checklist=AUDIT_CHECKLIST,
     pdf_template="pdf/alliance.html",
+    pdf_context=pdf_context,
 )

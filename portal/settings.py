@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "filings.kinds.cluster",
     "filings.kinds.product",
     "review",
+    "workdays",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +280,5 @@ EXPERTS_PER_FILING = int(os.environ.get("PORTAL_EXPERTS_PER_FILING", "3"))
 EXPERT_REVIEW_DAYS = int(os.environ.get("PORTAL_EXPERT_REVIEW_DAYS", "10"))
 EXPERT_REMINDER_DAYS = int(os.environ.get("PORTAL_EXPERT_REMINDER_DAYS", "2"))
 # Public holidays (ISO dates) that do not count as working days in a 公示.
-PORTAL_HOLIDAYS = env_list("PORTAL_HOLIDAYS", "2026-01-01,2026-10-01,2026-10-02,2026-10-05,2026-10-06,2026-10-07")
 # seed 004 申报条件（一）: "中心城区" is not defined in the notice; our reading.
 CENTRAL_DISTRICTS = env_list("PORTAL_CENTRAL_DISTRICTS", "黄浦区,徐汇区,长宁区,静安区,普陀区,虹口区,杨浦区")

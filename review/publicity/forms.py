@@ -12,7 +12,7 @@ from filings.models import Call, Filing
 from filings.states import State
 from filings.validators import clean_email, clean_phone
 from review.models import Objection, PublicityEntry
-from review.publicity import services
+from workdays.calendar import CalendarUnknown, working_days_after
 
 # What the evidence upload offers in the file dialog; the content is checked regardless.
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -48,7 +48,7 @@ class PublishForm(forms.Form):
         label=gettext_lazy("公示期（工作日）"),
         min_value=1,
         max_value=MAX_WORKING_DAYS,
-        help_text=gettext_lazy("按工作日计算，周末和设定的法定节假日不计入。"),
+        help_text=gettext_lazy("按国务院公布的法定节假日和调休安排计算工作日。"),
     )
 
     def __init__(self, *args, call: Call, **kwargs):
@@ -64,13 +64,19 @@ class PublishForm(forms.Form):
             raise ValidationError(_("公示开始日期不能早于今天。"))
         return starts_on
 
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, days = cleaned.get("starts_on"), cleaned.get("working_days")
+        if starts_on and days:
+            try:
+                cleaned["ends_on"] = working_days_after(starts_on, days)
+            except CalendarUnknown as unknown:
+                self.add_error("working_days", unknown)
+        return cleaned
+
     def end_date(self):
         """The end date for what was typed so far, or None."""
-        starts_on = self.cleaned_data.get("starts_on") if hasattr(self, "cleaned_data") else None
-        days = self.cleaned_data.get("working_days") if hasattr(self, "cleaned_data") else None
-        if starts_on and days:
-            return services.working_days_after(starts_on, days)
-        return None
+        return getattr(self, "cleaned_data", {}).get("ends_on")
 
 
 # --- staff: batches and objections ---------------------------------------------------

@@ -1,6 +1,6 @@
 """Writes of the publicity (公示): batches in working days, objections and their decisions (SPEC §4)."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,18 +12,7 @@ from filings import workflow
 from filings.models import Call, Filing
 from filings.states import State
 from review.models import Objection, PublicityBatch, PublicityEntry
-
-
-def working_days_after(start: date, days: int) -> date:
-    """The last day of a period of `days` working days starting on `start` (Mon–Fri, less holidays)."""
-    holidays = set(settings.PORTAL_HOLIDAYS)
-    current, counted = start, 0
-    while True:
-        if current.weekday() < 5 and current.isoformat() not in holidays:
-            counted += 1
-            if counted == days:
-                return current
-        current += timedelta(days=1)
+from workdays.calendar import working_days_after
 
 
 @transaction.atomic

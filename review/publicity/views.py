@@ -35,6 +35,7 @@ from review.publicity.selectors import (
     objections_today_from,
     publicity_batches_for_public,
 )
+from workdays.calendar import CalendarUnknown, working_days_after
 
 logger = logging.getLogger(__name__)
 # Only a hint to the browser's file picker; the content decides.
@@ -78,7 +79,11 @@ def publicity_new(request):
         end_date = form.end_date()
     else:
         form = PublishForm(initial=initial, call=call)
-        end_date = services.working_days_after(initial["starts_on"], initial["working_days"])
+        try:
+            end_date = working_days_after(initial["starts_on"], initial["working_days"])
+        except CalendarUnknown as unknown:
+            end_date = None
+            messages.warning(request, " ".join(unknown.messages))
     return render(request, "review/publicity/new.html", {"call": call, "form": form, "end_date": end_date})
 
 

@@ -24,8 +24,11 @@ from filings.tests.alliance_factories import AllianceFilingFactory, complete_all
 from filings.tests.factories import CallFactory
 from review.models import Objection, PublicityBatch, PublicityEntry
 from review.publicity.selectors import OBJECTIONS_PER_IP_PER_DAY
-from review.publicity.services import publicity_publish, working_days_after
+from review.publicity.services import publicity_publish
 from review.registry.services import filing_register
+from workdays import calendar
+from workdays.calendar import working_days_after
+from workdays.models import CalendarDay, CalendarYear
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +44,13 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _no_holidays(settings):
-    settings.PORTAL_HOLIDAYS = []
+def _this_year_known(db):
+    """Tests that publish from today run on any date: a year past the calendar library's data
+    is entered as staff would enter it (the refusal of an unknown year is tested in workdays/)."""
+    today = timezone.localdate()
+    for year in (today.year, today.year + 1):
+        if not calendar._library_knows(year):
+            CalendarYear.objects.get_or_create(year=year)
 
 
 def reviewed(call=None, **fields) -> Filing:
@@ -102,8 +110,8 @@ def test_working_days_after_friday_with_five_days_ends_next_thursday():
     assert working_days_after(FRIDAY, 5) == datetime.date(2025, 6, 12)
 
 
-def test_working_days_after_skips_a_configured_holiday(settings):
-    settings.PORTAL_HOLIDAYS = ["2025-06-09"]  # the Monday
+def test_working_days_after_skips_a_holiday_staff_entered():
+    CalendarDay.objects.create(date=datetime.date(2025, 6, 9), is_working=False, name="临时放假")  # the Monday
 
     assert working_days_after(FRIDAY, 5) == datetime.date(2025, 6, 13)
 
@@ -120,8 +128,9 @@ def test_publicity_publish_friday_five_working_days_ends_next_thursday(staff):
     assert filing.state == State.PUBLICITY
 
 
-def test_publicity_publish_skips_holiday(staff, settings):
-    settings.PORTAL_HOLIDAYS = ["2025-06-09", "2025-06-10"]
+def test_publicity_publish_skips_holiday(staff):
+    for day in (9, 10):
+        CalendarDay.objects.create(date=datetime.date(2025, 6, day), is_working=False)
     filing = reviewed()
 
     batch = publicity_publish(
@@ -170,8 +179,7 @@ def test_publicity_new_lists_only_reviewed_filings_with_defaults(staff_client, s
     assert "待公示联盟" in html and "评审中联盟" not in html
 
 
-def test_publicity_new_preview_computes_the_end_date_without_publishing(staff_client, settings):
-    settings.PORTAL_HOLIDAYS = []
+def test_publicity_new_preview_computes_the_end_date_without_publishing(staff_client):
     filing = reviewed()
     friday = next_weekday(4, timezone.localdate())
 
@@ -181,13 +189,13 @@ def test_publicity_new_preview_computes_the_end_date_without_publishing(staff_cl
     )
 
     assert response.status_code == 200
-    assert response.context["end_date"] == friday + timedelta(days=6)
+    assert response.context["end_date"] == working_days_after(friday, 5)
     assert not PublicityBatch.objects.exists()
 
 
 def test_publicity_new_publishes_over_working_days_and_a_holiday(staff_client, settings):
     friday = next_weekday(4, timezone.localdate())
-    settings.PORTAL_HOLIDAYS = [(friday + timedelta(days=3)).isoformat()]  # the Monday after
+    CalendarDay.objects.create(date=friday + timedelta(days=3), is_working=False)  # the Monday after
     call = CallFactory()
     first, second = reviewed(call=call), reviewed(call=call)
 

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -100,9 +101,14 @@ class Filing(models.Model):
         indexes = [
             models.Index(fields=["call", "state"]),
             models.Index(fields=["organisation", "-updated_at"]),
-            # The staff queue's default order, and the registry's.
-            models.Index(fields=["-submitted_at", "-id"], name="filing_submitted_idx"),
             models.Index(fields=["state", "-registered_at"], name="filing_registry_idx"),
+            # The staff queue never shows drafts: each of its sorts reads an index that holds none
+            # (a draft has no submission time, and would sort first in a descending index).
+            models.Index(fields=["-submitted_at", "-id"], name="queue_submitted_idx", condition=~Q(state="draft")),
+            models.Index(fields=["-updated_at", "-id"], name="queue_updated_idx", condition=~Q(state="draft")),
+            models.Index(fields=["title", "id"], name="queue_title_idx", condition=~Q(state="draft")),
+            models.Index(fields=["state", "-submitted_at", "-id"], name="queue_state_idx"),
+            models.Index(fields=["kind", "-submitted_at", "-id"], name="queue_kind_idx", condition=~Q(state="draft")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["call", "registry_seq"], name="registry_seq_unique_per_call"),
@@ -114,6 +120,29 @@ class Filing(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
+
+
+class FilingStateCount(models.Model):
+    """How many filings of a call, kind and applicant district are in each state.
+
+    On PostgreSQL, triggers on the filings (filings 0009) keep it exact in the same transaction
+    as any change, whoever makes it, so the staff queue's counts never scan the filings. On
+    SQLite the table stays empty and the counts are computed (review.queue.selectors).
+    """
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16)
+    district = models.CharField(max_length=8)
+    state = models.CharField(max_length=16)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["call", "kind", "district", "state"], name="filing_state_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.kind} {self.district} {self.state}: {self.n}"
 
 
 def new_verification_code() -> str:

@@ -45,7 +45,7 @@ def test_a_fifth_kind_goes_from_draft_to_the_public_registry(client, applicant, 
     # Staff find it in the queue and pass the audit: its pipeline registers it then.
     client.force_login(staff)
     queue = client.get(reverse("review:queue"), {"kind": "SAMPLE"})
-    assert [row["filing"].pk for row in queue.context["rows"]] == [filing.pk]
+    assert [row["pk"] for row in queue.context["rows"]] == [filing.pk]
     assert "示例备案" in queue.content.decode()
     response = client.post(
         reverse("review:filing-audit", args=[filing.pk]), {"outcome": "pass", "check_complete": "on"}

@@ -8,15 +8,19 @@ from filings import kinds
 from filings.models import Call
 from review.queue import selectors
 
+SELECTS = ("call", "kind", "state", "district")
+
 
 class QueueFilterForm(forms.Form):
-    """The queue's GET parameters. A value that does not validate is ignored, never an error page."""
+    """The queue's GET parameters. A value that does not validate is ignored, never an error page.
+
+    The filter bar is drawn from `bar()`, plain choices and values, not by the widgets: a page
+    of the queue should cost its query and its rows, not a widget template per option.
+    """
 
     q = forms.CharField(label=_("名称、编号或统一社会信用代码"), required=False, max_length=100)
-    call = forms.ModelChoiceField(label=_("申报批次"), queryset=Call.objects.order_by("-closes_at"), required=False)
-    kind = forms.ChoiceField(
-        label=_("申报类型"), choices=lambda: [("", _("全部类型")), *kinds.choices()], required=False
-    )
+    call = forms.TypedChoiceField(label=_("申报批次"), coerce=int, required=False, empty_value=None)
+    kind = forms.ChoiceField(label=_("申报类型"), required=False)
     state = forms.ChoiceField(
         label=_("状态"),
         choices=[("", _("全部状态")), *((s.value, s.label) for s in selectors.QUEUE_STATES)],
@@ -31,17 +35,28 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["call"].empty_label = _("全部批次")
-        for name, form_field in self.fields.items():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(form_field.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
-            form_field.widget.attrs["class"] = css
-            if name == "q":
-                form_field.widget.attrs["placeholder"] = _("申报名称、单位名称、编号或信用代码")
+        self.fields["call"].choices = [
+            ("", _("全部批次")),
+            *Call.objects.order_by("-closes_at", "-id").values_list("pk", "title"),
+        ]
+        self.fields["kind"].choices = [("", _("全部类型")), *kinds.choices()]
 
     def filters(self) -> dict:
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+    def bar(self) -> list[dict]:
+        """The filter bar as data: the search box, then each select with its options and the chosen one."""
+        chosen = self.filters()
+        bar = [{"name": "q", "label": self.fields["q"].label, "value": chosen.get("q", ""), "options": None}]
+        for name in SELECTS:
+            value = str(chosen.get(name, ""))
+            bar.append(
+                {
+                    "name": name,
+                    "label": self.fields[name].label,
+                    "value": value,
+                    "options": [(str(v), label, str(v) == value) for v, label in self.fields[name].choices],
+                }
+            )
+        return bar

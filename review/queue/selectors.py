@@ -1,9 +1,16 @@
-"""Reads of the staff side. Lists cost the same number of queries however many filings they show."""
+"""Reads of the staff side. Lists cost the same number of queries however many filings they show,
+and a page costs about the same at 100,000 filings as at 10,000: every filter and sort has an
+index (filings 0008), the search reads trigram indexes on PostgreSQL, and the counts per state
+are kept until the next state change."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from filings.models import Filing, FilingVersion
+from accounts.models import District, Organisation
+from filings import kinds
+from filings.models import Filing, FilingStateCount, FilingVersion
 from filings.states import State
 from portal.cache import cached_for_state
 from review.models import ExpertAssignment
@@ -25,6 +32,27 @@ def _latest_version(filing_ref: str = "pk") -> QuerySet[FilingVersion]:
     return FilingVersion.objects.filter(filing=OuterRef(filing_ref), number=OuterRef("version"))
 
 
+def filings_matching(q: str) -> QuerySet[Filing]:
+    """Filings whose name contains `q`, whose number or applicant's 统一社会信用代码 starts with it,
+    or whose applicant's name contains it.
+
+    Each branch reads its own index (trigram indexes on PostgreSQL for the names, filings 0008;
+    a prefix index for the number), and their union is what an OR across the join could not use.
+    """
+    q = q.strip()
+    upper = q.upper()
+    organisations = Organisation.objects.filter(Q(name__icontains=q) | Q(uscc__startswith=upper)).values("pk")
+    return (
+        Filing.objects.filter(title__icontains=q)
+        .order_by()
+        .values("pk")
+        .union(
+            Filing.objects.filter(number__startswith=upper).order_by().values("pk"),
+            Filing.objects.filter(organisation__in=organisations).order_by().values("pk"),
+        )
+    )
+
+
 def _filtered(filters: dict) -> QuerySet[Filing]:
     # Drafts are the applicant's own business.
     filings = Filing.objects.exclude(state=State.DRAFT)
@@ -43,12 +71,7 @@ def _filtered(filters: dict) -> QuerySet[Filing]:
         filings = filings.filter(Exists(_latest_version().filter(findings__icontains=pattern)))
     q = (filters.get("q") or "").strip()
     if q:
-        filings = filings.filter(
-            Q(title__icontains=q)
-            | Q(organisation__name__icontains=q)
-            | Q(organisation__uscc__startswith=q.upper())
-            | Q(number__startswith=q.upper())
-        )
+        filings = filings.filter(pk__in=filings_matching(q))
     return filings
 
 
@@ -59,29 +82,79 @@ def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:
     if sort.lstrip("-") not in QUEUE_SORTS:
         sort = QUEUE_DEFAULT_SORT
     tie_break = "-id" if sort.startswith("-") else "id"
-    return _filtered(filters).select_related("organisation").order_by(sort, tie_break)
+    return (
+        _filtered(filters)
+        .select_related("organisation")
+        .only(
+            "id", "kind", "state", "title", "number", "version", "submitted_at", "updated_at",
+            "organisation__name", "organisation__uscc", "organisation__district",
+        )
+        .order_by(sort, tie_break)
+    )
 
 
 def latest_versions(filings: list[Filing]) -> dict[int, FilingVersion]:
     """The latest version of each filing, by filing id, in one query (only what the queue shows)."""
-    wanted = Q()
-    for filing in filings:
-        wanted |= Q(filing_id=filing.pk, number=filing.version)
     if not filings:
         return {}
-    versions = FilingVersion.objects.filter(wanted).only("id", "filing_id", "number", "findings").order_by()
-    return {version.filing_id: version for version in versions}
+    latest = {filing.pk: filing.version for filing in filings}
+    versions = (
+        FilingVersion.objects.filter(filing_id__in=latest, number__in=set(latest.values()))
+        .only("id", "filing_id", "number", "findings")
+        .order_by()
+    )
+    return {version.filing_id: version for version in versions if latest[version.filing_id] == version.number}
+
+
+def queue_rows(filings: list[Filing], summaries: dict[int, dict]) -> list[dict]:
+    """What each row of the queue shows, its labels looked up once for the page, not per row."""
+    kind_labels = dict(kinds.choices())
+    state_labels = dict(State.choices)
+    district_labels = dict(District.choices)
+
+    def moment(value) -> str:
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    return [
+        {
+            "pk": f.pk,
+            "number": f.number,
+            "title": f.title or kind_labels.get(f.kind, f.kind),
+            "organisation": f.organisation.name,
+            "uscc": f.organisation.uscc,
+            "district": district_labels.get(f.organisation.district, f.organisation.district),
+            "kind": kind_labels.get(f.kind, f.kind),
+            "state": f.state,
+            "state_label": state_labels.get(f.state, f.state),
+            "submitted": moment(f.submitted_at),
+            "updated": moment(f.updated_at),
+            "summary": summaries.get(f.pk),
+        }
+        for f in filings
+    ]
 
 
 def state_counts(filters: dict | None = None) -> dict[str, int]:
-    """Filings per state under the queue's other filters, in one aggregate query."""
-    filters = {key: value for key, value in (filters or {}).items() if key != "state"}
+    """Filings per state under the queue's other filters.
 
-    def count() -> dict[str, int]:
-        grouped = dict(_filtered(filters).order_by().values_list("state").annotate(n=Count("id")))
+    On PostgreSQL, from the counts the database keeps by trigger (filings.FilingStateCount): a
+    few dozen rows whatever the number of filings, exact in the same transaction as every change.
+    With a search or a badge, and on SQLite, by one aggregate query, kept until the next state
+    change.
+    """
+    filters = {key: value for key, value in (filters or {}).items() if key not in ("state", "sort")}
+
+    def tally(grouped: dict) -> dict[str, int]:
         counts = {state.value: grouped.get(state.value, 0) for state in QUEUE_STATES}
         counts["all"] = sum(counts.values())
         return counts
+
+    if connection.vendor == "postgresql" and set(filters) <= {"call", "kind", "district"}:
+        kept = FilingStateCount.objects.filter(**filters).exclude(state=State.DRAFT)
+        return tally(dict(kept.order_by().values_list("state").annotate(n=Sum("n"))))
+
+    def count() -> dict[str, int]:
+        return tally(dict(_filtered(filters).order_by().values_list("state").annotate(n=Count("id"))))
 
     # Counts change only when a filing changes state (which retires the cached ones) or is
     # submitted for the first time (also a state change): a full scan per page view is waste.

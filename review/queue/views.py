@@ -59,10 +59,10 @@ def queue(request):
     rows = []
     if rows_html is None:
         latest = selectors.latest_versions(filings)
-        rows = [
-            {"filing": f, "summary": versions.findings_summary(latest[f.pk].findings if f.pk in latest else [])}
-            for f in filings
-        ]
+        summaries = {
+            f.pk: versions.findings_summary(latest[f.pk].findings if f.pk in latest else []) for f in filings
+        }
+        rows = selectors.queue_rows(filings, summaries)
         rows_html = render_to_string(
             "review/queue/_rows.html", {"rows": rows, "badge_query": badge_query}, request=request
         )
@@ -83,6 +83,7 @@ def queue(request):
         "review/queue/queue.html",
         {
             "form": form,
+            "filter_bar": form.bar(),
             "page": page,
             "rows_html": rows_html,
             "tabs": tabs,

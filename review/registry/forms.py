@@ -1,18 +1,21 @@
 """The public registry's filters."""
 
+import datetime
+
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import District
 from filings import kinds
 from filings.models import Filing
-from filings.states import State
+from review.registry.selectors import registry_choices, registry_matching
 
 
 class RegistryFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("名称或编号"), required=False, max_length=100)
+    q = forms.CharField(label=gettext_lazy("名称、编号、单位或信用代码"), required=False, max_length=100)
     kind = forms.ChoiceField(label=gettext_lazy("类型"), required=False)
     year = forms.TypedChoiceField(label=gettext_lazy("年度"), required=False, coerce=int, empty_value=None)
     industry = forms.ChoiceField(label=gettext_lazy("产业领域"), required=False)
@@ -21,12 +24,10 @@ class RegistryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("全部"))]
-        entries = Filing.objects.filter(state=State.REGISTERED)
-        years = sorted({d.year for d in entries.datetimes("registered_at", "year")}, reverse=True)
-        industries = entries.exclude(industry="").order_by("industry").values_list("industry", flat=True).distinct()
+        choices = registry_choices()
         self.fields["kind"].choices = everything + kinds.choices()
-        self.fields["year"].choices = everything + [(y, str(y)) for y in years]
-        self.fields["industry"].choices = everything + [(i, i) for i in industries]
+        self.fields["year"].choices = everything + [(y, str(y)) for y in choices["years"]]
+        self.fields["industry"].choices = everything + [(i, i) for i in choices["industries"]]
         self.fields["district"].choices = everything + list(District.choices)
         for field in self.fields.values():
             css = (
@@ -37,12 +38,14 @@ class RegistryFilterForm(forms.Form):
     def filter(self, entries: QuerySet[Filing]) -> QuerySet[Filing]:
         data = self.cleaned_data
         if data.get("q"):
-            q = data["q"].strip()
-            entries = entries.filter(Q(title__icontains=q) | Q(registry_number__icontains=q))
+            entries = entries.filter(pk__in=registry_matching(data["q"]))
         if data.get("kind"):
             entries = entries.filter(kind=data["kind"])
         if data.get("year"):
-            entries = entries.filter(registered_at__year=data["year"])
+            # A range, not __year, so that the registry's index on registered_at serves it.
+            tz = timezone.get_current_timezone()
+            start = datetime.datetime(data["year"], 1, 1, tzinfo=tz)
+            entries = entries.filter(registered_at__gte=start, registered_at__lt=start.replace(year=data["year"] + 1))
         if data.get("industry"):
             entries = entries.filter(industry=data["industry"])
         if data.get("district"):

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +24,7 @@ from portal.http import client_ip
 from review.queue import selectors as queue_selectors
 from review.registry import services
 from review.registry.forms import RegistryFilterForm
-from review.registry.selectors import registry_entries
+from review.registry.selectors import CappedPaginator, registry_entries, registry_rows
 
 
 @bureau_required
@@ -42,6 +41,8 @@ def filing_register(request, pk: int):
 
 
 PAGE_SIZE = 20
+# A list counts at most this many entries (250 pages); past it the page asks for a narrower search.
+COUNT_CAP = 5000
 CSV_HEADER = ("备案号/立项号", "名称", "类型", "申报单位", "所在区", "产业领域", "入库时间")
 # Excel would run a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -97,12 +98,18 @@ def registry(request):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(entries, PAGE_SIZE, cap=COUNT_CAP).get_page(request.GET.get("page"))
     query = urlencode(params)
     return render(
         request,
         "public/registry/list.html",
-        {"form": form, "page": page, "query": query, "csv_query": urlencode({**params, "format": "csv"})},
+        {
+            "form": form,
+            "page": page,
+            "rows": registry_rows(page.object_list),
+            "query": query,
+            "csv_query": urlencode({**params, "format": "csv"}),
+        },
     )
 
 

@@ -63,7 +63,7 @@ def queued(*, state=State.SUBMITTED, findings=(), versions=1, **fields) -> Filin
 
 
 def listed(response) -> list[str]:
-    return [row["filing"].number for row in response.context["rows"]]
+    return [row["number"] for row in response.context["rows"]]
 
 
 def submitted_filing(**detail) -> Filing:

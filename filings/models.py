@@ -31,6 +31,10 @@ class Call(models.Model):
     opens_at = models.DateTimeField(_("开始时间"))
     closes_at = models.DateTimeField(_("截止时间"))
     notice_url = models.URLField(_("通知原文链接"), blank=True)
+    # Who answers the public's and applicants' questions (e.g. seed 000: 联系人、联系电话、联系地址).
+    contact = models.CharField(
+        _("咨询联系方式"), max_length=200, blank=True, help_text=_("例如：联系人：某某；联系电话：……；联系地址：……")
+    )
     number_format = models.CharField(
         _("备案号/立项号格式"),
         max_length=60,

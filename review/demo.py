@@ -25,6 +25,12 @@ CALLS = [
     ("PRODUCT", "上海市知识产权局关于组织开展专利产品备案工作的通知", "", "沪知产品备〔{year}〕第{seq:05d}号"),
 ]
 
+# The contacts the notices themselves give (seed 000 三; seed 001 联系方式及材料报送地址).
+CONTACTS = {
+    "ALLIANCE": "联系人：和月磊；联系电话：23170417；联系地址：浦东新区世博村路300号1号楼",
+    "CONSORTIUM": "联系人：知识产权发展促进处 章志祥 孔元中；联系电话：021-23110887；地址：世博村路300号1号楼305室",
+}
+
 ACCOUNTS = [
     # (e-mail, name, role, mobile)
     ("applicant@demo.example", "张明", Role.APPLICANT, "13812345678"),
@@ -49,6 +55,7 @@ def load() -> list[tuple[str, str, str]]:
                 "opens_at": now - timedelta(days=30),
                 "closes_at": now + timedelta(days=60),
                 "number_format": fmt,
+                "contact": CONTACTS.get(kind, ""),
                 # The alliance notice is the 2024 one; its registry numbers say 〔2024〕.
                 "year": 2024 if kind == "ALLIANCE" else now.year,
             },

@@ -15,6 +15,17 @@ from review.models import Objection, PublicityBatch, PublicityEntry
 from workdays.calendar import working_days_after
 
 
+def publicity_default_title(*, call: Call, starts_on: date) -> str:
+    """"<call> 拟入库名单公示（2026年12月4日）", and "（第2批）" after it when the call already has a
+    batch that starts the same day: two batches are never told apart by their numbers alone."""
+    title = _("%(call)s 拟入库名单公示（%(date)s）") % {
+        "call": call.title,
+        "date": f"{starts_on.year}年{starts_on.month}月{starts_on.day}日",
+    }
+    same_day = PublicityBatch.objects.filter(call=call, starts_on=starts_on).count()
+    return title if not same_day else title + _("（第%(n)s批）") % {"n": same_day + 1}
+
+
 @transaction.atomic
 def publicity_publish(
     *,
@@ -35,7 +46,7 @@ def publicity_publish(
     days = working_days or settings.PUBLICITY_WORKING_DAYS
     batch = PublicityBatch.objects.create(
         call=call,
-        title=title or _("%(call)s 拟入库名单公示") % {"call": call.title},
+        title=title or publicity_default_title(call=call, starts_on=starts_on),
         starts_on=starts_on,
         ends_on=working_days_after(starts_on, days),
         published_by=actor,

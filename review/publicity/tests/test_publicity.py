@@ -747,3 +747,26 @@ def test_publicity_new_query_count_does_not_grow_with_filings(staff_client, djan
         response = staff_client.get(url)
 
     assert response.context["form"].fields["filings"].queryset.count() == 6
+
+
+def test_two_batches_of_a_call_published_the_same_day_have_different_titles(staff):
+    call = CallFactory(title="关于开展2024年上海市产业知识产权联盟备案的通知")
+    start = next_weekday(4, timezone.localdate())
+
+    first = publicity_publish(call=call, filings=[reviewed(call=call)], actor=staff, starts_on=start)
+    second = publicity_publish(call=call, filings=[reviewed(call=call)], actor=staff, starts_on=start)
+
+    day = f"{start.year}年{start.month}月{start.day}日"
+    assert first.title == f"关于开展2024年上海市产业知识产权联盟备案的通知 拟入库名单公示（{day}）"
+    assert second.title == first.title + "（第2批）"
+
+
+def test_the_publicity_page_says_whom_to_ask(client, staff):
+    call = CallFactory(contact="联系人：和月磊；联系电话：23170417")
+    batch = publicity_publish(
+        call=call, filings=[reviewed(call=call)], actor=staff, starts_on=next_weekday(4, timezone.localdate())
+    )
+
+    response = client.get(reverse("public:publicity-detail", args=[batch.pk]))
+
+    assert "咨询：联系人：和月磊；联系电话：23170417" in response.content.decode()

@@ -244,6 +244,9 @@ else:
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PORTAL_PUBLIC_CACHE_SECONDS", "60"))
 
 # --- Crispy forms
+# Widgets are drawn by Jinja2 (Django's own widget templates in its Jinja2 flavour): a table step
+# of 40 rows has some 300 widgets, and Django's template engine spent most of the page on them.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -9,7 +9,7 @@ class FilingsConfig(AppConfig):
         from filings import kinds
 
         kinds.load_all()
-        import filings.checks  # noqa: F401 - registers the PDF system checks (filings.E001, W001)
+        import filings.checks  # noqa: F401 - registers the PDF system checks (filings.E001, W001, W002)
 
         # Registers the notification task (it lives beside the e-mail templates it renders).
         from filings import notifications  # noqa: F401

@@ -76,6 +76,9 @@ MIDDLEWARE = [
 if not DEBUG:
     # Static files from the collected tree, without a separate web server.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Outside production (scripts/run.sh serves with DEBUG off) WhiteNoise reads the
+# static folders themselves: no collectstatic before a development start.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

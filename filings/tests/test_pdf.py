@@ -374,9 +374,10 @@ def test_the_pdf_checks_pass_here():
     assert [message for message in checks.pdf_rendering_check(None) if message.is_serious()] == []
 
 
-def test_a_missing_subsetter_is_an_error(monkeypatch):
+def test_a_missing_subsetter_is_an_error_in_production(monkeypatch, settings):
     from weasyprint.text import ffi
 
+    settings.PRODUCTION = True
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
 
     errors = [message for message in checks.pdf_rendering_check(None) if message.is_serious()]
@@ -385,9 +386,22 @@ def test_a_missing_subsetter_is_an_error(monkeypatch):
     assert "libharfbuzz-subset0" in errors[0].hint
 
 
-def test_an_old_harfbuzz_is_an_error(monkeypatch):
+def test_a_missing_subsetter_only_warns_in_development(monkeypatch, settings):
     from weasyprint.text import ffi
 
+    settings.PRODUCTION = False
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+
+    messages = checks.pdf_rendering_check(None)
+
+    assert [(m.id, m.is_serious()) for m in messages] == [("filings.W002", False)]
+    assert "libharfbuzz-subset0" in messages[0].hint
+
+
+def test_an_old_harfbuzz_is_an_error_in_production(monkeypatch, settings):
+    from weasyprint.text import ffi
+
+    settings.PRODUCTION = True
     class OldHarfBuzz:
         @staticmethod
         def hb_version_atleast(major, minor, micro):

@@ -22,21 +22,38 @@ from portal.http import client_ip
 def dashboard(request):
     filings = selectors.filings_for_applicant(request.user).order_by("-updated_at")
     page = Paginator(filings, 20).get_page(request.GET.get("page"))
-    open_calls = selectors.calls_for_public().filter(closes_at__gt=timezone.now(), opens_at__lte=timezone.now())
+    open_calls = [
+        call
+        for call in selectors.calls_for_public().filter(closes_at__gt=timezone.now(), opens_at__lte=timezone.now())
+        if kinds.is_available(call.kind)
+    ]
     return render(request, "filings/dashboard.html", {"page": page, "open_calls": open_calls})
 
 
 @applicant_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def start(request, call_id: int):
+    """The call's page: what it is, the organisation's drafts for it, and the button that starts one.
+    "登录后填报" comes back here after the login."""
     call = get_object_or_404(Call, pk=call_id)
-    try:
-        filing = services.filing_start(call=call, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("public:home")
-    first = kinds.get(filing.kind).steps[0]
-    return redirect("filings:step", pk=filing.pk, slug=first.slug)
+    if request.method == "POST":
+        try:
+            filing = services.filing_start(call=call, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            first = kinds.get(filing.kind).steps[0]
+            return redirect("filings:step", pk=filing.pk, slug=first.slug)
+    now = timezone.now()
+    return render(
+        request,
+        "filings/start.html",
+        {
+            "call": call,
+            "can_start": call.is_open(now) and kinds.is_available(call.kind),
+            "existing": selectors.filings_for_applicant(request.user).filter(call=call).order_by("-updated_at"),
+        },
+    )
 
 
 def _progress(filing: Filing, spec, findings) -> list[dict]:

@@ -74,6 +74,27 @@ def _progress(filing: Filing, spec, findings) -> list[dict]:
     ]
 
 
+def _finding_groups(spec, findings, current: str = "") -> list[dict]:
+    """Findings grouped by the step where each is fixed, in the order of the steps.
+
+    A group folds; the current step's group is open, and where no step is current
+    (the filing's page, the submission page) every group with a failing finding is.
+    """
+    titles = {step.slug: step.title for step in spec.steps}
+    order = [step.slug for step in spec.steps]
+    groups: dict[str, dict] = {}
+    for finding in findings:
+        slug = finding.step if finding.step in titles else ""
+        group = groups.setdefault(slug, {"slug": slug, "title": titles.get(slug, _("整体条件")), "findings": []})
+        group["findings"].append(finding)
+    result = sorted(groups.values(), key=lambda g: order.index(g["slug"]) if g["slug"] in order else -1)
+    for group in result:
+        group["fails"] = sum(1 for f in group["findings"] if f.verdict == Verdict.FAIL)
+        group["reviews"] = sum(1 for f in group["findings"] if f.verdict == Verdict.REVIEW)
+        group["open"] = group["slug"] == current if current else group["fails"] > 0
+    return result
+
+
 @applicant_required
 def detail(request, pk: int):
     filing = selectors.filing_for_applicant(request.user, pk)
@@ -86,6 +107,7 @@ def detail(request, pk: int):
             "filing": filing,
             "progress": _progress(filing, spec, findings),
             "findings": findings,
+            "finding_groups": _finding_groups(spec, findings),
             "badges": spec.badges(filing),
             "versions": filing.versions.select_related("document").order_by("-number"),
             "document_on_registration": spec.document_on_registration,
@@ -147,7 +169,8 @@ def step(request, pk: int, slug: str):
         if valid:
             services.filing_save_step(filing=filing, form=form, formsets=formsets)
             if autosave:
-                return _autosave_answer(request, filing, spec, saved=True)
+                rows = {name: pk for formset in formsets for name, pk in formset.row_ids().items()}
+                return _autosave_answer(request, filing, spec, saved=True, rows=rows)
             add_row = request.POST.get("add-row")
             if add_row:
                 extra = _int(request.GET.get(f"extra-{add_row}"), 0) + 1
@@ -160,6 +183,16 @@ def step(request, pk: int, slug: str):
             return redirect("filings:step", pk=pk, slug=slug)
         if autosave:
             errors = dict(form.errors) if form is not None else {}
+            for formset in formsets:
+                table_errors = list(formset.non_form_errors())
+                for row, row_errors in enumerate(formset.errors, start=1):
+                    table_errors += [
+                        _("%(title)s第%(row)s行：%(message)s") % {"title": formset.spec.title, "row": row, "message": m}
+                        for messages_ in row_errors.values()
+                        for m in messages_
+                    ]
+                if table_errors:
+                    errors[formset.prefix] = table_errors
             return _autosave_answer(request, filing, spec, saved=False, errors=errors)
         messages.error(request, _("有内容填写不正确，请按提示修改。本页内容尚未保存。"))
     findings = services.filing_findings(filing)
@@ -173,6 +206,7 @@ def step(request, pk: int, slug: str):
             "formsets": formsets,
             "progress": _progress(filing, spec, findings),
             "findings": findings,
+            "finding_groups": _finding_groups(spec, findings, current.slug),
             "following": _following(spec, current),
         },
         status=200,
@@ -191,15 +225,27 @@ def _progress_url(filing: Filing, step: Step) -> str:
     return reverse("filings:step", args=[filing.pk, step.slug])
 
 
-def _autosave_answer(request, filing: Filing, spec, *, saved: bool, errors=None) -> JsonResponse:
+def _autosave_answer(request, filing: Filing, spec, *, saved: bool, errors=None, rows=None) -> JsonResponse:
     findings = services.filing_findings(filing)
-    html = render_to_string("filings/_findings.html", {"findings": findings, "filing": filing}, request=request)
+    step = spec.step(request.resolver_match.kwargs.get("slug", ""))
+    html = render_to_string(
+        "filings/_findings.html",
+        {
+            "findings": findings,
+            "finding_groups": _finding_groups(spec, findings, step.slug if step else ""),
+            "filing": filing,
+            "step": step,
+        },
+        request=request,
+    )
     return JsonResponse(
         {
             "saved": saved,
             "saved_at": timezone.localtime().strftime("%H:%M:%S") if saved else None,
             "errors": {name: [str(m) for m in msgs] for name, msgs in (errors or {}).items()},
             "findings_html": html,
+            # Table rows saved in the background keep their new ids in the page.
+            "rows": rows or {},
         }
     )
 
@@ -235,6 +281,7 @@ def submit(request, pk: int):
             "step": spec.step("submit"),
             "progress": _progress(filing, spec, findings),
             "findings": findings,
+            "finding_groups": _finding_groups(spec, findings),
             "refused": refused,
             "can_submit": filing.is_editable and not any(f.verdict == Verdict.FAIL for f in findings),
             "badges": spec.badges(filing),

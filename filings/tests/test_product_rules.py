@@ -85,6 +85,12 @@ def test_completeness_fails_on_blank_fields_and_missing_materials():
     ]
 
 
+def test_completeness_cites_the_product_notice_not_the_alliance_one():
+    findings = completeness(ProductFilingFactory())
+
+    assert {f.citation.split("》")[0] + "》" for f in findings} == {"《关于组织开展专利产品备案工作的通知》"}
+
+
 def test_completeness_accepts_none_for_variants(filing):
     _update(filing, variants="无")
 
@@ -100,9 +106,9 @@ def test_pr1_fails_without_a_subject_and_links_to_the_subject_page():
     (finding,) = pr1_subject(filing)
 
     assert (finding.verdict, finding.step) == (FAIL, "subject")
+    # The finding itself links to the subject page (its step): no address in the words.
     assert finding.message == (
-        "备案主体审核通过后方可提交备案产品（当前：未提交）。请在“备案主体”页面（/filings/product-subject/）"
-        "填写实名信息、上传诚信承诺书并提交审核。"
+        "备案主体审核通过后方可提交备案产品（当前：未提交）。请在“备案主体”页面填写实名信息、上传诚信承诺书并提交审核。"
     )
 
 

@@ -16,7 +16,6 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from filings import kinds
@@ -76,8 +75,9 @@ def subject_of(filing) -> ProductSubject | None:
 
 def completeness(filing) -> list[Finding]:
     """PR-0: every field filled ("无" where nothing applies) and the required materials uploaded."""
-    # SPEC §2.1 applies seed 000 填表说明 四 to every kind: 各栏目不得空缺，无内容时填“无”.
-    source = "seed 000 填表说明 四"
+    # SPEC §2.1 reads seed 000 填表说明 四 (各栏目不得空缺，无内容时填“无”) into every kind; the applicant
+    # is shown the product notice's own clause: 填报备案产品的基本信息、经济数据，声明所使用专利的情况.
+    source = "seed 003 附件 二.2"
     detail = filing.product
     findings: list[Finding] = []
     for step, fields in REQUIRED.items():
@@ -103,7 +103,6 @@ def pr1_subject(filing) -> list[Finding]:
     # 企业填报备案产品
     source = "seed 003 附件 一.1（1）、二.1"
     subject = subject_of(filing)
-    page = reverse("filings:product-subject")
     if subject is not None and subject.subject_type and subject.subject_type not in ALLOWED_SUBJECT_TYPES:
         message = _(
             "备案主体应为具备独立法人资格的企业、高校院所、新型研发机构或社会组织，本单位的主体类型为“%(type)s”，"
@@ -113,9 +112,9 @@ def pr1_subject(filing) -> list[Finding]:
     if subject is None or subject.state != SubjectState.APPROVED:
         state = subject.get_state_display() if subject is not None else _("未提交")
         message = _(
-            "备案主体审核通过后方可提交备案产品（当前：%(state)s）。请在“备案主体”页面（%(page)s）填写实名信息、"
+            "备案主体审核通过后方可提交备案产品（当前：%(state)s）。请在“备案主体”页面填写实名信息、"
             "上传诚信承诺书并提交审核。"
-        ) % {"state": state, "page": page}
+        ) % {"state": state}
         return [Finding("PR-1", Verdict.FAIL, message, source, step="subject")]
     message = _("备案主体“%(name)s”（%(type)s）已审核通过。") % {
         "name": filing.organisation.name,

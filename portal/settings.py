@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "portal.apps.AxesConfig",
     "accounts",
     "filings",
     "filings.kinds.consortium",

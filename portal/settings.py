@@ -281,5 +281,19 @@ EXPERT_REVIEW_DAYS = int(os.environ.get("PORTAL_EXPERT_REVIEW_DAYS", "10"))
 EXPERT_REMINDER_DAYS = int(os.environ.get("PORTAL_EXPERT_REMINDER_DAYS", "2"))
 # Public holidays (ISO dates) that do not count as working days in a 公示.
 PORTAL_HOLIDAYS = env_list("PORTAL_HOLIDAYS", "2026-01-01,2026-10-01,2026-10-02,2026-10-05,2026-10-06,2026-10-07")
+# seed 003 附件 一.3（1）: 不同颜色、大小、配置等应归类为同一备案产品. Words that, after a model code,
+# name a variant of it rather than another model (filings/kinds/product/variants.py); our reading.
+PRODUCT_VARIANT_COLOURS = env_list(
+    "PORTAL_PRODUCT_VARIANT_COLOURS",
+    "黑,白,红,蓝,绿,黄,紫,灰,银,金,粉,橙,棕,青,褐,"
+    "black,white,red,blue,green,yellow,purple,grey,gray,silver,gold,pink,orange,brown",
+)
+PRODUCT_VARIANT_WORDS = env_list(
+    "PORTAL_PRODUCT_VARIANT_WORDS",
+    "标准版,基础版,入门版,低配版,中配版,高配版,顶配版,豪华版,舒适版,尊享版,精英版,"
+    "标准款,基础款,豪华款,大号,中号,小号,加大号,特大号,迷你款",
+)
+# Characters that do not tell two model codes apart ("X-30" is "X30").
+PRODUCT_MODEL_SEPARATORS = os.environ.get("PORTAL_PRODUCT_MODEL_SEPARATORS", "-_‐‑‒–—―－·・()[]{}【】〔〕,，、")
 # seed 004 申报条件（一）: "中心城区" is not defined in the notice; our reading.
 CENTRAL_DISTRICTS = env_list("PORTAL_CENTRAL_DISTRICTS", "黄浦区,徐汇区,长宁区,静安区,普陀区,虹口区,杨浦区")

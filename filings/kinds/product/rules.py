@@ -6,8 +6,9 @@ field is checked by one rule only: PR-2 owns each patent's role and licence numb
 number and dispute declaration, PR-4 the economic data, PR-0 everything else that is blank.
 
 PR-5 reads "相同产品不得重复备案" (附件 一.3（2）) as: no other PRODUCT filing, of any organisation and
-any call, that is submitted, under review or registered has the same product name and model once
-both are normalised (NFKC folds full-/half-width, whitespace is dropped, case ignored).
+any call, that is submitted, under review or registered has the same product name (NFKC folds
+full-/half-width, whitespace is dropped, case ignored) and the same model once its variant words
+(colour, size, configuration: 附件 一.3（1）) are dropped and its code is folded (variants.py).
 filing_submit locks the call row before the rules run, so two identical products submitted at the
 same moment in one call are checked one after the other.
 """
@@ -27,6 +28,7 @@ from filings.kinds.product.models import (
     ProductSubject,
     SubjectState,
 )
+from filings.kinds.product.variants import model_key, variant_words
 from filings.models import Filing, Kind
 from filings.rules import Finding, Verdict, is_blank, missing_materials, says_none, verbose_name
 from filings.states import State
@@ -198,7 +200,7 @@ def pr4_market_benefit(filing) -> list[Finding]:
 def earlier_records(filing) -> list[Filing]:
     """Other PRODUCT filings, of anyone, holding the same product name and model."""
     detail = filing.product
-    name, model = normalise_product(detail.product_name), normalise_product(detail.model)
+    name, model = normalise_product(detail.product_name), model_key(detail.model)
     if not name or not model:
         return []
     candidates = (
@@ -211,7 +213,7 @@ def earlier_records(filing) -> list[Filing]:
     return [
         other.filing
         for other in candidates
-        if normalise_product(other.product_name) == name and normalise_product(other.model) == model
+        if normalise_product(other.product_name) == name and model_key(other.model) == model
     ]
 
 
@@ -234,6 +236,11 @@ def pr5_not_filed_twice(filing) -> list[Finding]:
             "相同产品不得重复备案：“%(name)s %(model)s”已有备案记录 %(records)s。同一备案产品涉及不同单位的，"
             "应由相关方自行协商一致，由其中一方进行备案。"
         ) % {"name": detail.product_name.strip(), "model": detail.model.strip(), "records": records}
+        words = variant_words(detail.model) + [w for other in others for w in variant_words(other.product.model)]
+        if words:
+            message += _("（“%(words)s”属于同一型号的不同颜色、大小或配置，归类为同一备案产品。）") % {
+                "words": "、".join(dict.fromkeys(words))
+            }
         return [Finding("PR-5", Verdict.FAIL, message, source, step="product")]
     message = _("“%(name)s %(model)s”尚无相同产品的备案记录。") % {
         "name": detail.product_name.strip(),

@@ -2,16 +2,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import inlineformset_factory
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import applicant_required
-from filings import kinds, selectors, services, workflow
+from filings import kinds, pdf, selectors, services, workflow
 from filings.models import Call, Filing
 from filings.rules import Verdict
 from filings.steps import OrderedInlineFormSet, Step
@@ -277,6 +278,9 @@ def submit(request, pk: int):
         request,
         "filings/submit.html",
         {
+            "sections": _filing_sections(filing, spec),
+            "materials": filing.material_files.order_by("code", "id"),
+            "preview": _has_draft_preview(spec),
             "filing": filing,
             "step": spec.step("submit"),
             "progress": _progress(filing, spec, findings),
@@ -287,6 +291,64 @@ def submit(request, pk: int):
             "badges": spec.badges(filing),
         },
     )
+
+
+def _has_draft_preview(spec) -> bool:
+    # A kind whose document is a certificate issued on registration has no 申请书 to preview.
+    return bool(spec.pdf_template) and not spec.document_on_registration
+
+
+def _display(form_field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    choices = getattr(form_field, "choices", None)
+    if choices:
+        return str({str(k): v for k, v in choices}.get(str(value), value))
+    return str(value)
+
+
+def _filing_sections(filing: Filing, spec) -> list[dict]:
+    """Everything the applicant typed, step by step with the step forms' own labels: what will be frozen."""
+    detail = spec.detail(filing)
+    sections = []
+    for step in spec.steps:
+        if step.url_name:
+            continue
+        fields = []
+        if step.form is not None:
+            for name, form_field in step.form.base_fields.items():
+                value = getattr(detail, name, None)
+                fields.append({"label": form_field.label or name, "value": _display(form_field, value)})
+        tables = []
+        for table in step.formsets:
+            columns = [(name, f) for name, f in table.form.base_fields.items()]
+            rows = table.model.objects.filter(filing=filing, **table.filter).order_by("position", "pk")
+            tables.append(
+                {
+                    "title": table.title,
+                    "headers": [f.label or name for name, f in columns],
+                    "rows": [[_display(f, getattr(row, name, None)) for name, f in columns] for row in rows],
+                }
+            )
+        sections.append({"step": step, "fields": fields, "tables": tables})
+    return sections
+
+
+@applicant_required
+@require_GET
+@xframe_options_sameorigin
+def submit_preview(request, pk: int):
+    """The 申请书 as it would be submitted now, marked 草稿: shown beside the confirmation."""
+    filing = selectors.filing_for_applicant(request.user, pk)
+    if not _has_draft_preview(kinds.get(filing.kind)):
+        raise Http404
+    rendered = pdf.render_draft(filing)
+    response = HttpResponse(rendered.data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="draft-{filing.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # What the applicant may do from the filing's page: withdraw a filing, or a registered product record.

@@ -409,3 +409,44 @@ def test_findings_of_a_new_draft_are_grouped_by_step_with_only_the_current_step_
     assert len(titles) == len(set(titles)) > 3
     # In the order of the steps.
     assert titles.index("封面") < titles.index("二、联盟成员信息") < titles.index("申报材料")
+
+
+def test_the_submission_page_shows_the_whole_filing_and_a_draft_preview(client):
+    filing = complete_alliance_filing()
+    client, _user = owner_client(client, filing)
+
+    page = client.get(reverse("filings:submit", args=[filing.pk])).content.decode()
+
+    assert "将要提交的申报内容" in page
+    assert "联盟名称</dt>" in page and "上海车规芯片产业知识产权联盟" in page
+    assert "上海晶圆制造有限公司" in page  # a member row
+    assert f'src="{reverse("filings:submit-preview", args=[filing.pk])}"' in page
+    assert page.count("<form method=\"post\"") == 1 + page.count('action="/accounts/logout/"')
+    assert "确认无误，提交申报" in page
+
+
+def test_the_draft_preview_is_the_application_marked_draft_on_every_page(client):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    filing = complete_alliance_filing(declarant_name="王建国")
+    client, _user = owner_client(client, filing)
+
+    response = client.get(reverse("filings:submit-preview", args=[filing.pk]))
+
+    assert response["Content-Type"] == "application/pdf"
+    pages = [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(io.BytesIO(response.content)).pages]
+    assert len(pages) > 1
+    assert all("草稿仅供核对不能签章报送" in text for text in pages)
+    assert "负责人（签名）：王建国" in "".join(pages)
+    filing.refresh_from_db()
+    assert (filing.state, filing.version) == (State.DRAFT, 0)
+
+
+def test_the_draft_preview_of_another_organisation_is_404(client):
+    filing = complete_alliance_filing()
+    client.force_login(UserFactory())
+
+    assert client.get(reverse("filings:submit-preview", args=[filing.pk])).status_code == 404

@@ -77,6 +77,7 @@ def public_urls() -> list[str]:
         reverse("accounts:register"),
         reverse("accounts:password_reset"),
         reverse("accounts:password_reset_done"),
+        reverse("accounts:password_reset_complete"),
         "/no-such-page/",
     ]
     urls += [reverse("public:publicity-detail", args=[b.pk]) for b in PublicityBatch.objects.all()[:2]]
@@ -112,8 +113,24 @@ def returned_applicant_urls(filing) -> list[str]:
     return [reverse("filings:dashboard"), reverse("filings:detail", args=[filing.pk])]
 
 
+def lodged_objection():
+    from review import services as review_services
+    from review.models import PublicityEntry
+
+    entry = PublicityEntry.objects.filter(filing__state=State.PUBLICITY).first()
+    return review_services.objection_lodge(
+        entry=entry,
+        name="赵异议",
+        organisation="上海某科技有限公司",
+        phone="13812340000",
+        email="zhao@example.cn",
+        reasons="该联盟成员名单与实际不符。",
+    )
+
+
 def staff_urls() -> list[str]:
     urls = [
+        reverse("review:objection-decide", args=[lodged_objection().pk]),
         reverse("review:queue"),
         reverse("review:publicity-list"),
         reverse("review:publicity-new"),

@@ -88,7 +88,7 @@
     return first ? errors[first][0] : "";
   }
 
-  function save() {
+  function save(leaving) {
     clearTimeout(timer);
     dirty = false;
     const body = new FormData(form);
@@ -97,7 +97,8 @@
       body: body,
       headers: { "X-Autosave": "1" },
       credentials: "same-origin",
-      keepalive: true,
+      // Only a save sent while the page closes must outlive it (and keepalive bodies are limited to 64 KB).
+      keepalive: Boolean(leaving),
     })
       .then(function (response) { return response.json(); })
       .then(function (answer) {
@@ -129,7 +130,7 @@
   form.addEventListener("change", function () {
     dirty = true;
     clearTimeout(timer);
-    timer = setTimeout(save, 600);
+    timer = setTimeout(function () { save(false); }, 600);
   });
   form.addEventListener("submit", function (event) {
     clearTimeout(timer);
@@ -151,7 +152,7 @@
     if (link.getAttribute("href").charAt(0) === "#") return;
     if (!dirty && !pending) return;
     event.preventDefault();
-    (dirty ? save() : pending).then(function (answer) {
+    (dirty ? save(false) : pending).then(function (answer) {
       if (answer && answer.saved === false) {
         const reason = firstError(answer.errors);
         if (!window.confirm("本页有内容未能保存" + (reason ? "（" + reason + "）" : "") + "。仍要离开本页吗？")) return;
@@ -163,7 +164,7 @@
 
   window.addEventListener("beforeunload", function (event) {
     if (submitting || !dirty) return;
-    save();
+    save(true);
     event.preventDefault();
     event.returnValue = "";
   });

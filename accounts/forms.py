@@ -92,3 +92,7 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("电子邮箱或密码不正确。连续多次输入错误，账户将被暂时锁定。"),
         "inactive": _("该账户已停用。"),
     }
+
+    def clean_username(self) -> str:
+        # Registration stores e-mails in lower case; "Zhang@Example.cn" is the same account.
+        return self.cleaned_data["username"].strip().lower()

@@ -7,7 +7,7 @@ class FilingsConfig(AppConfig):
 
     def ready(self) -> None:
         # The kinds register themselves from their own apps (filings.kinds.KindAppConfig).
-        import filings.checks  # noqa: F401 - registers the PDF system checks (filings.E001, W001)
+        import filings.checks  # noqa: F401 - registers the PDF system checks (filings.E001, W001, W002)
 
         # Registers the notification task (it lives beside the e-mail templates it renders).
         from filings import notifications  # noqa: F401

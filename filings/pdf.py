@@ -259,6 +259,50 @@ def render_version_pdf(
     return render_version(version, base_url=base_url, extra_stylesheets=extra_stylesheets).data
 
 
+# The draft preview on the submission page: marked on every page, never a document to sign.
+DRAFT_MARK = "草稿　仅供核对　不能签章报送"
+DRAFT_CSS = """
+.draft-mark {
+  position: fixed; top: 120mm; left: -20mm; right: -20mm;
+  text-align: center; font-size: 30pt; font-weight: bold; letter-spacing: .15em; white-space: nowrap;
+  color: rgba(176, 42, 55, .22); transform: rotate(-30deg);
+}
+"""
+# No verification code exists before the submission: an empty square where the QR code goes.
+BLANK_QR = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E"
+
+
+def draft_context(filing) -> dict:
+    """What a version's template gets, from the live draft as it would be frozen now."""
+    spec = kinds.get(filing.kind)
+    data = spec.snapshot(filing)
+    call = filing.call
+    return {
+        "data": data,
+        **(spec.pdf_context(data) if spec.pdf_context else {}),
+        "filing_number": filing.number or "（提交时分配）",
+        "registry_number": filing.registry_number,
+        "registered_on": None,
+        "version_number": filing.version + 1,
+        "call_title": call.title,
+        "notice_number": call.notice_number,
+        "submitted_on": timezone.localdate(),
+        "verification_code": "（提交后生成）",
+        "verification_url": "（提交后生成）",
+        "qr_data_uri": BLANK_QR,
+    }
+
+
+def render_draft(filing) -> RenderedPdf:
+    """The 申请书 as the draft would be submitted now, marked 草稿 on every page."""
+    spec = kinds.get(filing.kind)
+    if spec is None or not spec.pdf_template:
+        raise LookupError(f"no PDF template for filing kind {filing.kind!r}")
+    html = render_to_string(spec.pdf_template, draft_context(filing))
+    html = html.replace("<body>", f'<body><div class="draft-mark">{DRAFT_MARK}</div>', 1)
+    return html_to_pdf(html, extra_stylesheets=[extra_stylesheet(DRAFT_CSS)])
+
+
 def warm_up() -> None:
     """Loads the CJK fonts once per process, so the first real render is not the slow one."""
     started = time.perf_counter()

@@ -8,6 +8,7 @@ completeness rule runs at submission.
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.forms import BaseInlineFormSet, ModelForm
@@ -43,11 +44,29 @@ class Step:
 
 
 class OrderedInlineFormSet(BaseInlineFormSet):
-    """Keeps rows in the order shown and stamps the table's defaults on new rows."""
+    """Keeps rows in the order shown and stamps the table's defaults on new rows.
+
+    A row's id must be one of this table's own rows. A row saved by an autosave keeps
+    the id it was given, wherever it sits in the table; an id of any other row (another
+    filing's, another table's, a deleted one) is refused, never taken as a new row.
+    """
 
     spec: FormsetSpec
 
+    def _posted_pk(self, i: int):
+        if not self.is_bound:
+            return None
+        value = self.data.get(f"{self.add_prefix(i)}-{self.model._meta.pk.name}")
+        return value if value not in (None, "") else None
+
     def _construct_form(self, i, **kwargs):
+        if i >= self.initial_form_count() and (posted := self._posted_pk(i)) is not None:
+            try:
+                existing = self._existing_object(self._get_to_python(self.model._meta.pk)(posted))
+            except ValidationError:
+                existing = None
+            if existing is not None:
+                kwargs["instance"] = existing
         form = super()._construct_form(i, **kwargs)
         self._label_cells(form, _("第%(n)s行") % {"n": i + 1})
         return form
@@ -70,20 +89,42 @@ class OrderedInlineFormSet(BaseInlineFormSet):
             widget.attrs.setdefault("class", css)
             widget.attrs["aria-label"] = f"{self.spec.title} {row} {form_field.label}"
 
+    def clean(self):
+        super().clean()
+        for i, form in enumerate(self.forms):
+            posted = self._posted_pk(i)
+            if posted is not None and str(form.instance.pk) != str(posted):
+                raise ValidationError(
+                    _("表格“%(title)s”第%(row)s行不是本申报中的行（页面可能已过期）。请刷新页面后重新填写该行。")
+                    % {"title": self.spec.title, "row": i + 1},
+                    code="foreign_row",
+                )
+
     def save(self, commit: bool = True):
-        rows = super().save(commit=False)
-        for obj in self.deleted_objects:
-            obj.delete()
+        saved = []
         for position, form in enumerate(self.ordered_forms if self.can_order else self.forms, start=1):
             obj = form.instance
-            if form in self.deleted_forms or (not form.has_changed() and obj.pk is None):
+            if form in self.deleted_forms:
+                if obj.pk is not None and not obj._state.adding:
+                    obj.delete()
+                    obj.pk = None
                 continue
+            if not form.has_changed() and obj.pk is None:
+                continue
+            obj = form.save(commit=False)
             for name, value in self.spec.defaults.items():
                 if not getattr(obj, name, None):
                     setattr(obj, name, value)
             obj.position = position
             obj.save()
-        return rows
+            saved.append(obj)
+        return saved
+
+    def row_ids(self) -> dict[str, str]:
+        """After a save: each row's id field and the id it now has ("" for a deleted or empty row),
+        so that a page saving again in the background updates the same rows."""
+        pk_name = self.model._meta.pk.name
+        return {f"{form.add_prefix(pk_name)}": "" if form.instance.pk is None else str(form.instance.pk) for form in self.forms}
 
 
 def snapshot_rows(queryset, fields: list[str]) -> list[dict]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/step/<slug:slug>/", views.step, name="step"),
     path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/submit/preview.pdf", views.submit_preview, name="submit-preview"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/materials/", material_views.materials, name="materials"),
     path("<int:pk>/materials/<int:material_id>/", material_views.material_download, name="material-download"),

@@ -2,16 +2,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import inlineformset_factory
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import applicant_required
-from filings import kinds, selectors, services, workflow
+from filings import kinds, pdf, selectors, services, workflow
 from filings.models import Call, Filing
 from filings.rules import Verdict
 from filings.steps import OrderedInlineFormSet, Step
@@ -22,21 +23,38 @@ from portal.http import client_ip
 def dashboard(request):
     filings = selectors.filings_for_applicant(request.user).order_by("-updated_at")
     page = Paginator(filings, 20).get_page(request.GET.get("page"))
-    open_calls = selectors.calls_for_public().filter(closes_at__gt=timezone.now(), opens_at__lte=timezone.now())
+    open_calls = [
+        call
+        for call in selectors.calls_for_public().filter(closes_at__gt=timezone.now(), opens_at__lte=timezone.now())
+        if kinds.is_available(call.kind)
+    ]
     return render(request, "filings/dashboard.html", {"page": page, "open_calls": open_calls})
 
 
 @applicant_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def start(request, call_id: int):
+    """The call's page: what it is, the organisation's drafts for it, and the button that starts one.
+    "登录后填报" comes back here after the login."""
     call = get_object_or_404(Call, pk=call_id)
-    try:
-        filing = services.filing_start(call=call, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("public:home")
-    first = kinds.get(filing.kind).steps[0]
-    return redirect("filings:step", pk=filing.pk, slug=first.slug)
+    if request.method == "POST":
+        try:
+            filing = services.filing_start(call=call, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            first = kinds.get(filing.kind).steps[0]
+            return redirect("filings:step", pk=filing.pk, slug=first.slug)
+    now = timezone.now()
+    return render(
+        request,
+        "filings/start.html",
+        {
+            "call": call,
+            "can_start": call.is_open(now) and kinds.is_available(call.kind),
+            "existing": selectors.filings_for_applicant(request.user).filter(call=call).order_by("-updated_at"),
+        },
+    )
 
 
 def _progress(filing: Filing, spec, findings) -> list[dict]:
@@ -57,6 +75,27 @@ def _progress(filing: Filing, spec, findings) -> list[dict]:
     ]
 
 
+def _finding_groups(spec, findings, current: str = "") -> list[dict]:
+    """Findings grouped by the step where each is fixed, in the order of the steps.
+
+    A group folds; the current step's group is open, and where no step is current
+    (the filing's page, the submission page) every group with a failing finding is.
+    """
+    titles = {step.slug: step.title for step in spec.steps}
+    order = [step.slug for step in spec.steps]
+    groups: dict[str, dict] = {}
+    for finding in findings:
+        slug = finding.step if finding.step in titles else ""
+        group = groups.setdefault(slug, {"slug": slug, "title": titles.get(slug, _("整体条件")), "findings": []})
+        group["findings"].append(finding)
+    result = sorted(groups.values(), key=lambda g: order.index(g["slug"]) if g["slug"] in order else -1)
+    for group in result:
+        group["fails"] = sum(1 for f in group["findings"] if f.verdict == Verdict.FAIL)
+        group["reviews"] = sum(1 for f in group["findings"] if f.verdict == Verdict.REVIEW)
+        group["open"] = group["slug"] == current if current else group["fails"] > 0
+    return result
+
+
 @applicant_required
 def detail(request, pk: int):
     filing = selectors.filing_for_applicant(request.user, pk)
@@ -69,6 +108,7 @@ def detail(request, pk: int):
             "filing": filing,
             "progress": _progress(filing, spec, findings),
             "findings": findings,
+            "finding_groups": _finding_groups(spec, findings),
             "badges": spec.badges(filing),
             "versions": filing.versions.select_related("document").order_by("-number"),
             "document_on_registration": spec.document_on_registration,
@@ -130,7 +170,8 @@ def step(request, pk: int, slug: str):
         if valid:
             services.filing_save_step(filing=filing, form=form, formsets=formsets)
             if autosave:
-                return _autosave_answer(request, filing, spec, saved=True)
+                rows = {name: pk for formset in formsets for name, pk in formset.row_ids().items()}
+                return _autosave_answer(request, filing, spec, saved=True, rows=rows)
             add_row = request.POST.get("add-row")
             if add_row:
                 extra = _int(request.GET.get(f"extra-{add_row}"), 0) + 1
@@ -143,6 +184,16 @@ def step(request, pk: int, slug: str):
             return redirect("filings:step", pk=pk, slug=slug)
         if autosave:
             errors = dict(form.errors) if form is not None else {}
+            for formset in formsets:
+                table_errors = list(formset.non_form_errors())
+                for row, row_errors in enumerate(formset.errors, start=1):
+                    table_errors += [
+                        _("%(title)s第%(row)s行：%(message)s") % {"title": formset.spec.title, "row": row, "message": m}
+                        for messages_ in row_errors.values()
+                        for m in messages_
+                    ]
+                if table_errors:
+                    errors[formset.prefix] = table_errors
             return _autosave_answer(request, filing, spec, saved=False, errors=errors)
         messages.error(request, _("有内容填写不正确，请按提示修改。本页内容尚未保存。"))
     findings = services.filing_findings(filing)
@@ -156,6 +207,7 @@ def step(request, pk: int, slug: str):
             "formsets": formsets,
             "progress": _progress(filing, spec, findings),
             "findings": findings,
+            "finding_groups": _finding_groups(spec, findings, current.slug),
             "following": _following(spec, current),
         },
         status=200,
@@ -174,15 +226,27 @@ def _progress_url(filing: Filing, step: Step) -> str:
     return reverse("filings:step", args=[filing.pk, step.slug])
 
 
-def _autosave_answer(request, filing: Filing, spec, *, saved: bool, errors=None) -> JsonResponse:
+def _autosave_answer(request, filing: Filing, spec, *, saved: bool, errors=None, rows=None) -> JsonResponse:
     findings = services.filing_findings(filing)
-    html = render_to_string("filings/_findings.html", {"findings": findings, "filing": filing}, request=request)
+    step = spec.step(request.resolver_match.kwargs.get("slug", ""))
+    html = render_to_string(
+        "filings/_findings.html",
+        {
+            "findings": findings,
+            "finding_groups": _finding_groups(spec, findings, step.slug if step else ""),
+            "filing": filing,
+            "step": step,
+        },
+        request=request,
+    )
     return JsonResponse(
         {
             "saved": saved,
             "saved_at": timezone.localtime().strftime("%H:%M:%S") if saved else None,
             "errors": {name: [str(m) for m in msgs] for name, msgs in (errors or {}).items()},
             "findings_html": html,
+            # Table rows saved in the background keep their new ids in the page.
+            "rows": rows or {},
         }
     )
 
@@ -214,15 +278,77 @@ def submit(request, pk: int):
         request,
         "filings/submit.html",
         {
+            "sections": _filing_sections(filing, spec),
+            "materials": filing.material_files.order_by("code", "id"),
+            "preview": _has_draft_preview(spec),
             "filing": filing,
             "step": spec.step("submit"),
             "progress": _progress(filing, spec, findings),
             "findings": findings,
+            "finding_groups": _finding_groups(spec, findings),
             "refused": refused,
             "can_submit": filing.is_editable and not any(f.verdict == Verdict.FAIL for f in findings),
             "badges": spec.badges(filing),
         },
     )
+
+
+def _has_draft_preview(spec) -> bool:
+    # A kind whose document is a certificate issued on registration has no 申请书 to preview.
+    return bool(spec.pdf_template) and not spec.document_on_registration
+
+
+def _display(form_field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    choices = getattr(form_field, "choices", None)
+    if choices:
+        return str({str(k): v for k, v in choices}.get(str(value), value))
+    return str(value)
+
+
+def _filing_sections(filing: Filing, spec) -> list[dict]:
+    """Everything the applicant typed, step by step with the step forms' own labels: what will be frozen."""
+    detail = spec.detail(filing)
+    sections = []
+    for step in spec.steps:
+        if step.url_name:
+            continue
+        fields = []
+        if step.form is not None:
+            for name, form_field in step.form.base_fields.items():
+                value = getattr(detail, name, None)
+                fields.append({"label": form_field.label or name, "value": _display(form_field, value)})
+        tables = []
+        for table in step.formsets:
+            columns = [(name, f) for name, f in table.form.base_fields.items()]
+            rows = table.model.objects.filter(filing=filing, **table.filter).order_by("position", "pk")
+            tables.append(
+                {
+                    "title": table.title,
+                    "headers": [f.label or name for name, f in columns],
+                    "rows": [[_display(f, getattr(row, name, None)) for name, f in columns] for row in rows],
+                }
+            )
+        sections.append({"step": step, "fields": fields, "tables": tables})
+    return sections
+
+
+@applicant_required
+@require_GET
+@xframe_options_sameorigin
+def submit_preview(request, pk: int):
+    """The 申请书 as it would be submitted now, marked 草稿: shown beside the confirmation."""
+    filing = selectors.filing_for_applicant(request.user, pk)
+    if not _has_draft_preview(kinds.get(filing.kind)):
+        raise Http404
+    rendered = pdf.render_draft(filing)
+    response = HttpResponse(rendered.data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="draft-{filing.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # What the applicant may do from the filing's page: withdraw a filing, or a registered product record.

@@ -14,3 +14,11 @@ def client_ip(request) -> str | None:
 
 def axes_client_ip(request) -> str | None:
     return client_ip(request)
+
+
+def axes_username(request, credentials: dict | None = None) -> str | None:
+    """The login name axes counts failures against: e-mails are stored in lower case, so
+    "Zhang@Example.cn" and "zhang@example.cn" are the same account and share one lockout count."""
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    return username.strip().lower() if isinstance(username, str) else username

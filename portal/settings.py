@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "portal.apps.AxesConfig",
     "accounts",
     "filings",
     # The kinds of filing: each an app of its own that registers itself (filings.kinds).
@@ -79,6 +79,9 @@ MIDDLEWARE = [
 if not DEBUG:
     # Static files from the collected tree, without a separate web server.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Outside production (scripts/run.sh serves with DEBUG off) WhiteNoise reads the
+# static folders themselves: no collectstatic before a development start.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -95,7 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
-                "filings.context_processors.kind_links",
+                "portal.navigation.navigation",
             ],
         },
     },
@@ -148,6 +151,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal.http.axes_username"
 # One notion of the client's address for throttling, audit events and objections.
 PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "portal.http.axes_client_ip"
@@ -244,9 +248,9 @@ else:
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PORTAL_PUBLIC_CACHE_SECONDS", "60"))
 
 # --- Crispy forms
-# Widgets are drawn by Jinja2 (Django's own widget templates in its Jinja2 flavour): a table step
+# Widgets are drawn by Jinja2 where Django ships them for it (portal/renderers.py): a table step
 # of 40 rows has some 300 widgets, and Django's template engine spent most of the page on them.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+FORM_RENDERER = "portal.renderers.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -282,6 +286,19 @@ PUBLICITY_WORKING_DAYS = int(os.environ.get("PORTAL_PUBLICITY_WORKING_DAYS", "5"
 EXPERTS_PER_FILING = int(os.environ.get("PORTAL_EXPERTS_PER_FILING", "3"))
 EXPERT_REVIEW_DAYS = int(os.environ.get("PORTAL_EXPERT_REVIEW_DAYS", "10"))
 EXPERT_REMINDER_DAYS = int(os.environ.get("PORTAL_EXPERT_REMINDER_DAYS", "2"))
-# Public holidays (ISO dates) that do not count as working days in a 公示.
+# seed 003 附件 一.3（1）: 不同颜色、大小、配置等应归类为同一备案产品. Words that, after a model code,
+# name a variant of it rather than another model (filings/kinds/product/variants.py); our reading.
+PRODUCT_VARIANT_COLOURS = env_list(
+    "PORTAL_PRODUCT_VARIANT_COLOURS",
+    "黑,白,红,蓝,绿,黄,紫,灰,银,金,粉,橙,棕,青,褐,"
+    "black,white,red,blue,green,yellow,purple,grey,gray,silver,gold,pink,orange,brown",
+)
+PRODUCT_VARIANT_WORDS = env_list(
+    "PORTAL_PRODUCT_VARIANT_WORDS",
+    "标准版,基础版,入门版,低配版,中配版,高配版,顶配版,豪华版,舒适版,尊享版,精英版,"
+    "标准款,基础款,豪华款,大号,中号,小号,加大号,特大号,迷你款",
+)
+# Characters that do not tell two model codes apart ("X-30" is "X30").
+PRODUCT_MODEL_SEPARATORS = os.environ.get("PORTAL_PRODUCT_MODEL_SEPARATORS", "-_‐‑‒–—―－·・()[]{}【】〔〕,，、")
 # seed 004 申报条件（一）: "中心城区" is not defined in the notice; our reading.
 CENTRAL_DISTRICTS = env_list("PORTAL_CENTRAL_DISTRICTS", "黄浦区,徐汇区,长宁区,静安区,普陀区,虹口区,杨浦区")

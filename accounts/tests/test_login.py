@@ -59,3 +59,26 @@ def test_logout_ends_the_session(applicant_client):
     response = applicant_client.get(reverse("filings:dashboard"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_login_accepts_the_email_typed_with_capitals(client):
+    user = UserFactory(email="zhang.ming@example.cn")
+
+    response = client.post(
+        reverse("accounts:login"), {"username": " Zhang.Ming@Example.CN ", "password": PASSWORD}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("filings:dashboard")
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_capitalised_and_lower_case_failures_count_towards_one_lockout(client):
+    user = UserFactory(email="zhang.ming@example.cn")
+    url = reverse("accounts:login")
+    spellings = ["Zhang.Ming@example.cn", "ZHANG.MING@EXAMPLE.CN", "zhang.ming@Example.cn", "zhang.ming@example.cn"]
+    for spelling in spellings[: settings.AXES_FAILURE_LIMIT - 1]:
+        assert client.post(url, {"username": spelling, "password": "wrong"}).status_code == 200
+
+    locked = client.post(url, {"username": user.email.upper(), "password": "wrong"})
+
+    assert locked.status_code == 429

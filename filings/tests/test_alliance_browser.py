@@ -321,3 +321,38 @@ def test_applicant_fills_and_submits_an_alliance_filing(page, settings, tmp_path
     }
     # The uploads went to the test's own media folder, nowhere else.
     assert all(Path(m.file.path).is_relative_to(tmp_path) for m in filing.material_files.all())
+
+
+def test_rows_typed_in_a_table_survive_following_a_step_link(page):
+    from filings.kinds.alliance.models import AllianceMember
+    from filings.tests.alliance_factories import AllianceFilingFactory
+
+    user = UserFactory(email="liming@zhixin-ic.com.cn")
+    filing = AllianceFilingFactory(organisation=user.organisation)
+    page.goto("/accounts/login/")
+    page.get_by_label("电子邮箱").fill(user.email)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="我的申报")).to_be_visible()
+    page.goto(f"/filings/{filing.pk}/step/members/")
+
+    enterprises = page.get_by_role("group", name="企业", exact=True)
+    rows = enterprises.locator("tbody tr.formset-row")
+    page.get_by_role("button", name="添加一行（企业）").click()
+    for row, (name, revenue, inventions, utility, designs, relation) in zip(rows.all(), ENTERPRISES, strict=False):
+        fill_row(row, 单位名称=name, 上年度营业收入=revenue, 发明=inventions, 新型=utility, 外观=designs)
+        fill_row(row, 与专利池的关系=relation)
+    # Straight to another step, without pressing 保存.
+    steps = page.get_by_role("navigation", name="填报步骤")
+    steps.get_by_role("link", name="专利池情况").click()
+    expect(page.get_by_role("heading", name="专利池情况", exact=True)).to_be_visible()
+    steps.get_by_role("link", name="二、联盟成员信息").click()
+
+    expect(page.get_by_role("heading", name="二、联盟成员信息", exact=True)).to_be_visible()
+    expect(page.get_by_role("textbox", name="企业 第1行 单位名称")).to_have_value(ENTERPRISES[0][0])
+    expect(page.get_by_role("textbox", name="企业 第2行 单位名称")).to_have_value(ENTERPRISES[1][0])
+    expect(page.get_by_role("spinbutton", name="企业 第2行 发明")).to_have_value(ENTERPRISES[1][2])
+    assert list(AllianceMember.objects.filter(filing=filing).order_by("position").values_list("name", flat=True)) == [
+        ENTERPRISES[0][0],
+        ENTERPRISES[1][0],
+    ]

@@ -337,3 +337,116 @@ def test_signed_scan_m1_is_uploaded_after_submission_while_other_materials_are_f
             filing=filing, code="M2", uploaded_file=SimpleUploadedFile("章程.pdf", b"%PDF-1.4 x"), actor=user
         )
     assert frozen.value.code == "not_editable"
+
+
+@pytest.mark.parametrize("initial", [1, 0], ids=["as-an-existing-row", "as-a-new-row"])
+def test_a_row_id_of_another_filing_is_refused(client, initial):
+    other = AllianceFilingFactory()
+    foreign = AllianceMember.objects.create(
+        filing=other, category=MemberCategory.ENTERPRISE, name="他人公司", position=1
+    )
+    filing = AllianceFilingFactory()
+    client, _user = owner_client(client, filing)
+
+    response = client.post(
+        step_url(filing, "members"),
+        members_post([{**ENTERPRISE, "name": "冒名公司", "id": foreign.pk, "filing": filing.pk}], initial=initial),
+    )
+
+    assert response.status_code == 200
+    assert "表格“企业”第1行不是本申报中的行" in response.content.decode()
+    assert not AllianceMember.objects.filter(filing=filing).exists()
+    foreign.refresh_from_db()
+    assert (foreign.filing_id, foreign.name) == (other.pk, "他人公司")
+
+
+def test_table_autosave_gives_new_rows_their_ids_and_saves_them_again_in_place(client):
+    filing = AllianceFilingFactory()
+    client, _user = owner_client(client, filing)
+    data = members_post([{**ENTERPRISE, "name": "甲公司"}, {"pool_role": ""}])
+
+    first = client.post(step_url(filing, "members"), data, headers={"X-Autosave": "1"}).json()
+    row = AllianceMember.objects.get(filing=filing)
+    # The page keeps the id it was given and saves again: the same row, not a second one.
+    data.update({"enterprises-0-id": first["rows"]["enterprises-0-id"], "enterprises-0-name": "甲科技公司"})
+    second = client.post(step_url(filing, "members"), data, headers={"X-Autosave": "1"}).json()
+
+    assert first["saved"] is True and second["saved"] is True
+    assert first["rows"] == {"enterprises-0-id": str(row.pk), "enterprises-1-id": ""}
+    assert list(AllianceMember.objects.filter(filing=filing).values_list("pk", "name")) == [(row.pk, "甲科技公司")]
+
+
+def test_table_autosave_of_a_bad_cell_saves_nothing_and_names_the_row(client):
+    filing = AllianceFilingFactory()
+    client, _user = owner_client(client, filing)
+
+    answer = client.post(
+        step_url(filing, "members"),
+        members_post([{**ENTERPRISE, "name": "甲公司", "inventions": "-1"}]),
+        headers={"X-Autosave": "1"},
+    ).json()
+
+    assert answer["saved"] is False
+    assert list(answer["errors"]) == ["enterprises"]
+    assert answer["errors"]["enterprises"][0].startswith("企业第1行：")
+    assert not AllianceMember.objects.filter(filing=filing).exists()
+
+
+def test_findings_of_a_new_draft_are_grouped_by_step_with_only_the_current_step_open(client):
+    import re
+
+    filing = AllianceFilingFactory()
+    client, _user = owner_client(client, filing)
+
+    page = client.get(step_url(filing, "members")).content.decode()
+
+    groups = re.findall(
+        r'<details class="finding-group[^"]*"( open)?>\s*<summary class="small">\s*<span class="fw-semibold">([^<]+)</span>',
+        page,
+    )
+    titles = [title for _open, title in groups]
+    assert [title for is_open, title in groups if is_open] == ["二、联盟成员信息"]
+    assert len(titles) == len(set(titles)) > 3
+    # In the order of the steps.
+    assert titles.index("封面") < titles.index("二、联盟成员信息") < titles.index("申报材料")
+
+
+def test_the_submission_page_shows_the_whole_filing_and_a_draft_preview(client):
+    filing = complete_alliance_filing()
+    client, _user = owner_client(client, filing)
+
+    page = client.get(reverse("filings:submit", args=[filing.pk])).content.decode()
+
+    assert "将要提交的申报内容" in page
+    assert "联盟名称</dt>" in page and "上海车规芯片产业知识产权联盟" in page
+    assert "上海晶圆制造有限公司" in page  # a member row
+    assert f'src="{reverse("filings:submit-preview", args=[filing.pk])}"' in page
+    assert page.count("<form method=\"post\"") == 1 + page.count('action="/accounts/logout/"')
+    assert "确认无误，提交申报" in page
+
+
+def test_the_draft_preview_is_the_application_marked_draft_on_every_page(client):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    filing = complete_alliance_filing(declarant_name="王建国")
+    client, _user = owner_client(client, filing)
+
+    response = client.get(reverse("filings:submit-preview", args=[filing.pk]))
+
+    assert response["Content-Type"] == "application/pdf"
+    pages = [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(io.BytesIO(response.content)).pages]
+    assert len(pages) > 1
+    assert all("草稿仅供核对不能签章报送" in text for text in pages)
+    assert "负责人（签名）：王建国" in "".join(pages)
+    filing.refresh_from_db()
+    assert (filing.state, filing.version) == (State.DRAFT, 0)
+
+
+def test_the_draft_preview_of_another_organisation_is_404(client):
+    filing = complete_alliance_filing()
+    client.force_login(UserFactory())
+
+    assert client.get(reverse("filings:submit-preview", args=[filing.pk])).status_code == 404

@@ -1,3 +1,5 @@
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -62,3 +64,31 @@ def test_only_applicants_may_start_a_filing(staff_client):
 
     assert response.status_code == 403
     assert not Filing.objects.exists()
+
+
+def test_dashboard_links_each_open_call_to_its_start_page(applicant_client):
+    call = CallFactory(kind="ALLIANCE")
+
+    dashboard = applicant_client.get(reverse("filings:dashboard")).content.decode()
+    start_url = reverse("filings:start", args=[call.pk])
+    page = applicant_client.get(start_url)
+    started = applicant_client.post(start_url)
+
+    assert f'href="{start_url}"' in dashboard
+    assert page.status_code == 200
+    assert "开始填报" in page.content.decode()
+    filing = Filing.objects.get()
+    assert started["Location"].startswith(reverse("filings:detail", args=[filing.pk]))
+
+
+def test_login_to_file_returns_to_the_call_not_the_home_page(client, applicant):
+    from accounts.tests.factories import PASSWORD
+
+    call = CallFactory(kind="ALLIANCE")
+    home = client.get(reverse("public:home")).content.decode()
+    login_href = re.search(r'href="([^"]*)">登录后填报', home).group(1)
+
+    response = client.post(html.unescape(login_href), {"username": applicant.email, "password": PASSWORD}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("filings:start", args=[call.pk])
+    assert call.title in response.content.decode()

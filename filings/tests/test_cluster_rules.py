@@ -81,7 +81,7 @@ def test_rules_complete_filing_passes_every_rule(filing):
     ]
     assert blocking(findings) == []
     assert [f.source for f in findings] == [
-        "seed 000 填表说明 四",
+        "seed 004 二",
         "seed 004 一",
         "seed 004 二（一）",
         "seed 004 二（一）",
@@ -91,6 +91,8 @@ def test_rules_complete_filing_passes_every_rule(filing):
         "seed 004 二（五）",
     ]
     assert findings[1].citation == "《上海市知识产权运营服务集聚区申报指南》一"
+    # Completeness cites the cluster's own notice, never the alliance one.
+    assert findings[0].citation == "《上海市知识产权运营服务集聚区申报指南》二"
 
 
 def test_rules_empty_draft_fails_the_blocking_rules():

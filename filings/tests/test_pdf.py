@@ -374,9 +374,10 @@ def test_the_pdf_checks_pass_here():
     assert [message for message in checks.pdf_rendering_check(None) if message.is_serious()] == []
 
 
-def test_a_missing_subsetter_is_an_error(monkeypatch):
+def test_a_missing_subsetter_is_an_error_in_production(monkeypatch, settings):
     from weasyprint.text import ffi
 
+    settings.PRODUCTION = True
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
 
     errors = [message for message in checks.pdf_rendering_check(None) if message.is_serious()]
@@ -385,9 +386,22 @@ def test_a_missing_subsetter_is_an_error(monkeypatch):
     assert "libharfbuzz-subset0" in errors[0].hint
 
 
-def test_an_old_harfbuzz_is_an_error(monkeypatch):
+def test_a_missing_subsetter_only_warns_in_development(monkeypatch, settings):
     from weasyprint.text import ffi
 
+    settings.PRODUCTION = False
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+
+    messages = checks.pdf_rendering_check(None)
+
+    assert [(m.id, m.is_serious()) for m in messages] == [("filings.W002", False)]
+    assert "libharfbuzz-subset0" in messages[0].hint
+
+
+def test_an_old_harfbuzz_is_an_error_in_production(monkeypatch, settings):
+    from weasyprint.text import ffi
+
+    settings.PRODUCTION = True
     class OldHarfBuzz:
         @staticmethod
         def hb_version_atleast(major, minor, micro):
@@ -569,3 +583,34 @@ def test_a_real_worker_renders_the_document(settings, tmp_path):
     data = (tmp_path / document.file.name).read_bytes()
     assert hashlib.sha256(data).hexdigest() == document.sha256
     assert "上海车规芯片产业知识产权联盟" in pdf_text(data)
+
+
+# --- what the printout shows
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [re.sub(r"\s+", "", page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_the_declaration_prints_the_typed_responsible_person(django_capture_on_commit_callbacks):
+    version = submit(complete_alliance_filing(declarant_name="王建国"), django_capture_on_commit_callbacks)
+
+    text = pdf_text(stored_bytes(version.document))
+
+    assert "负责人（签名）：王建国" in text
+
+
+def test_a_text_box_that_fits_on_a_page_is_not_split(django_capture_on_commit_callbacks):
+    # Three boxes of about two thirds of a page each: without the rule the second would straddle a page break.
+    texts = {
+        name: f"{mark}始" + "围绕产业链关键环节开展专利布局与联合运营，推动成员间交叉许可。" * 22 + f"{mark}终"
+        for name, mark in (("tasks_text", "甲"), ("operation_text", "乙"), ("pool_text", "丙"))
+    }
+    version = submit(complete_alliance_filing(**texts), django_capture_on_commit_callbacks)
+
+    pages = page_texts(stored_bytes(version.document))
+
+    for mark in "甲乙丙":
+        starts = [i for i, page in enumerate(pages) if f"{mark}始" in page]
+        ends = [i for i, page in enumerate(pages) if f"{mark}终" in page]
+        assert starts == ends and len(starts) == 1, (mark, starts, ends)

@@ -118,6 +118,18 @@ def test_patents_step_validates_the_patent_number_and_keeps_it_normalised(client
     assert ProductPatent.objects.filter(filing=filing, number=number).exists()
 
 
+def test_patents_step_shows_its_title_once(client):
+    filing = complete_product_filing()
+    client.force_login(UserFactory(organisation=filing.organisation))
+
+    page = client.get(reverse("filings:step", args=[filing.pk, "patents"])).content.decode()
+
+    # Headings and legends that a sighted reader sees.
+    visible = re.findall(r'<(?:h2|legend) class="(?!visually-hidden)[^"]*">所使用专利</', page)
+    assert len(visible) == 1
+    assert '<legend class="visually-hidden">所使用专利</legend>' in page
+
+
 # --- the subject audit comes first ---------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from filings.kinds.product.rules import (
     pr4_market_benefit,
     pr5_not_filed_twice,
 )
+from filings.kinds.product.variants import model_key
 from filings.models import Filing
 from filings.rules import Verdict, blocking, evaluate
 from filings.states import State
@@ -85,6 +86,12 @@ def test_completeness_fails_on_blank_fields_and_missing_materials():
     ]
 
 
+def test_completeness_cites_the_product_notice_not_the_alliance_one():
+    findings = completeness(ProductFilingFactory())
+
+    assert {f.citation.split("》")[0] + "》" for f in findings} == {"《关于组织开展专利产品备案工作的通知》"}
+
+
 def test_completeness_accepts_none_for_variants(filing):
     _update(filing, variants="无")
 
@@ -100,9 +107,9 @@ def test_pr1_fails_without_a_subject_and_links_to_the_subject_page():
     (finding,) = pr1_subject(filing)
 
     assert (finding.verdict, finding.step) == (FAIL, "subject")
+    # The finding itself links to the subject page (its step): no address in the words.
     assert finding.message == (
-        "备案主体审核通过后方可提交备案产品（当前：未提交）。请在“备案主体”页面（/filings/product-subject/）"
-        "填写实名信息、上传诚信承诺书并提交审核。"
+        "备案主体审核通过后方可提交备案产品（当前：未提交）。请在“备案主体”页面填写实名信息、上传诚信承诺书并提交审核。"
     )
 
 
@@ -287,3 +294,58 @@ def test_pr5_leaves_a_blank_name_to_pr0():
 
 def test_normalise_product_folds_width_space_and_case():
     assert normalise_product("Ｍａｔｅ　６０ Pro") == normalise_product("mate60pro") == "mate60pro"
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "X30 曜石黑",  # a colour name
+        "X30黑色",  # a colour word straight after the code
+        "X30 Black",
+        "X30（白色）",
+        "X30 8GB+256GB",  # a configuration
+        "X30 标准版",
+        "X30 55英寸",  # a size
+        "X-30",  # the code with a hyphen
+        "x_30 冰川蓝 512G",
+    ],
+)
+def test_pr5_takes_a_colour_size_or_configuration_of_a_model_as_the_same_product(model):
+    earlier = complete_product_filing(model="X30")
+    _place(earlier, State.SUBMITTED, number="ZLCP2024001-0001")
+    later = complete_product_filing(model=model)
+
+    (finding,) = pr5_not_filed_twice(later)
+
+    assert finding.verdict == FAIL
+    assert "ZLCP2024001-0001" in finding.message
+
+
+def test_pr5_names_the_variant_words_it_set_aside():
+    earlier = complete_product_filing(model="X30")
+    _place(earlier, State.SUBMITTED, number="ZLCP2024001-0001")
+
+    (finding,) = pr5_not_filed_twice(complete_product_filing(model="X30 曜石黑 8GB+256GB"))
+
+    assert finding.message.endswith("（“曜石黑、8gb+256gb”属于同一型号的不同颜色、大小或配置，归类为同一备案产品。）")
+
+
+@pytest.mark.parametrize("model", ["X30 Pro", "X30 Pro 黑色", "X31", "X3.0", "X30S"])
+def test_pr5_keeps_another_model_apart_from_its_variants(model):
+    earlier = complete_product_filing(model="X30")
+    _place(earlier, State.SUBMITTED, number="ZLCP2024001-0001")
+
+    assert _verdicts(pr5_not_filed_twice(complete_product_filing(model=model))) == [("PR-5", PASS)]
+
+
+def test_a_variety_without_a_model_code_is_compared_whole():
+    # 品种 such as 红富士 (an apple) carry a colour character but no model code: nothing is dropped.
+    assert model_key("红富士") == "红富士" != model_key("富士")
+
+
+def test_the_variant_words_come_from_settings(settings):
+    settings.PRODUCT_VARIANT_WORDS = ["典藏版"]
+    settings.PRODUCT_VARIANT_COLOURS = []
+
+    assert model_key("X30 典藏版") == "x30"
+    assert model_key("X30 黑色") == "x30黑色"

@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import bureau_required, expert_required
@@ -83,6 +84,13 @@ def _field(model, name):
         return None
 
 
+# Values the snapshot computes rather than stores (合计): labelled as the form shows them.
+COMPUTED_LABELS = {
+    "std_total": gettext_lazy("主导或参与技术标准数量合计（个）"),
+    "count_total": gettext_lazy("成员数量合计（个）"),
+}
+
+
 def version_sections(filing: Filing, version: FilingVersion) -> dict:
     """The frozen version's content as labelled rows and tables, for any kind.
 
@@ -95,7 +103,8 @@ def version_sections(filing: Filing, version: FilingVersion) -> dict:
     detail_rows = []
     for key, value in (data.get("detail") or {}).items():
         field = _field(detail_model, key) if detail_model else None
-        detail_rows.append({"label": field.verbose_name if field else key, "value": _display(field, value)})
+        label = field.verbose_name if field else COMPUTED_LABELS.get(key, key)
+        detail_rows.append({"label": label, "value": _display(field, value)})
 
     table_models = [fs.model for step in (spec.steps if spec else []) for fs in step.formsets]
     tables = []

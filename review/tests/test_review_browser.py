@@ -56,6 +56,12 @@ def open_session(browser, live_server):
         context.close()
 
 
+def batch_title(call) -> str:
+    """The default title of a call's first 公示 batch starting today."""
+    today = timezone.localdate()
+    return f"{call.title} 拟入库名单公示（{today.year}年{today.month}月{today.day}日）"
+
+
 def log_in(page: Page, user, home: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("电子邮箱").fill(user.email)
@@ -198,8 +204,8 @@ def test_alliance_filing_from_audit_to_registry(open_session):
     staff.get_by_role("checkbox", name=re.compile(ALLIANCE)).check()
     staff.get_by_label("公示开始日期").fill(timezone.localdate().isoformat())
     staff.get_by_role("button", name="发布公示").click()
-    expect(alert(staff, "已发布公示")).to_contain_text(f"“{call.title} 拟入库名单公示”")
-    batch_card = staff.get_by_role("region", name=f"{call.title} 拟入库名单公示")
+    expect(alert(staff, "已发布公示")).to_contain_text(f"“{batch_title(call)}”")
+    batch_card = staff.get_by_role("region", name=batch_title(call))
     expect(batch_card).to_contain_text("公示中")
     expect(batch_card.locator(".border-top").filter(has_text=ALLIANCE)).to_contain_text("公示中")
 
@@ -207,8 +213,8 @@ def test_alliance_filing_from_audit_to_registry(open_session):
     public = open_session()
     public.goto("/public/")
     public.get_by_role("navigation", name="主导航").get_by_role("link", name="公示", exact=True).click()
-    public.get_by_role("link", name=f"{call.title} 拟入库名单公示").click()
-    expect(public.get_by_role("heading", level=1)).to_have_text(f"{call.title} 拟入库名单公示")
+    public.get_by_role("link", name=batch_title(call)).click()
+    expect(public.get_by_role("heading", level=1)).to_have_text(batch_title(call))
     listed = public.get_by_role("table", name="公示名单").get_by_role("row").filter(has_text=ALLIANCE)
     expect(listed).to_contain_text(filing.organisation.name)
     listed.get_by_role("link", name="提出异议").click()
@@ -258,7 +264,7 @@ def test_alliance_filing_from_audit_to_registry(open_session):
     visitor.get_by_role("navigation", name="主导航").get_by_role("link", name="备案库").click()
     expect(visitor.get_by_role("heading", name="备案库")).to_be_visible()
     expect(visitor.get_by_role("row").filter(has_text=ALLIANCE)).to_contain_text(registry_number)
-    visitor.get_by_label("名称或编号").fill("智能网联汽车")
+    visitor.get_by_label("名称、编号、单位或信用代码").fill("智能网联汽车")
     visitor.get_by_role("button", name="查询").click()
     expect(visitor.get_by_text("共 1 条")).to_be_visible()
     entry = visitor.get_by_role("row").filter(has_text=ALLIANCE)

@@ -20,7 +20,7 @@ from filings.states import State
 from filings.tests.cluster_factories import complete_cluster_filing
 from filings.tests.consortium_factories import complete_consortium_filing
 from review.models import PublicityBatch
-from review.tests.test_review_browser import alert, described, log_in, open_session  # noqa: F401 (fixture)
+from review.tests.test_review_browser import alert, batch_title, described, log_in, open_session  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -141,8 +141,8 @@ def test_filing_from_audit_to_registry(open_session, make_filing, expected_numbe
     staff.get_by_role("checkbox", name=re.compile(re.escape(title))).check()
     staff.get_by_label("公示开始日期").fill(timezone.localdate().isoformat())
     staff.get_by_role("button", name="发布公示").click()
-    expect(alert(staff, "已发布公示")).to_contain_text(f"“{call.title} 拟入库名单公示”")
-    expect(staff.get_by_role("region", name=f"{call.title} 拟入库名单公示")).to_contain_text("公示中")
+    expect(alert(staff, "已发布公示")).to_contain_text(f"“{batch_title(call)}”")
+    expect(staff.get_by_role("region", name=batch_title(call))).to_contain_text("公示中")
 
     # --- 7. Once the period is over (moved into the past in the DB), staff register it.
     today = timezone.localdate()
@@ -160,7 +160,7 @@ def test_filing_from_audit_to_registry(open_session, make_filing, expected_numbe
     visitor.goto("/public/")
     visitor.get_by_role("navigation", name="主导航").get_by_role("link", name="备案库").click()
     expect(visitor.get_by_role("heading", name="备案库")).to_be_visible()
-    visitor.get_by_label("名称或编号").fill(registry_number)
+    visitor.get_by_label("名称、编号、单位或信用代码").fill(registry_number)
     visitor.get_by_role("button", name="查询").click()
     expect(visitor.get_by_text("共 1 条")).to_be_visible()
     entry = visitor.get_by_role("row").filter(has_text=title)

@@ -72,34 +72,100 @@
     });
   });
 
-  // Autosave and live findings (steps without tables).
+  // Autosave and live findings, on every step, tables included. Nothing typed is lost
+  // when the applicant follows a link: the page saves first, and asks before leaving
+  // when what was typed cannot be saved.
   if (!form.hasAttribute("data-autosave")) return;
   const status = document.querySelector("[data-autosave-status]");
   const findings = document.querySelector("[data-findings]");
   let timer = null;
-  function save() {
+  let dirty = false;
+  let pending = null;
+  let submitting = false;
+
+  function firstError(errors) {
+    const first = Object.keys(errors || {})[0];
+    return first ? errors[first][0] : "";
+  }
+
+  function save(leaving) {
+    clearTimeout(timer);
+    dirty = false;
     const body = new FormData(form);
-    fetch(window.location.pathname, {
+    pending = fetch(window.location.pathname, {
       method: "POST",
       body: body,
       headers: { "X-Autosave": "1" },
       credentials: "same-origin",
+      // Only a save sent while the page closes must outlive it (and keepalive bodies are limited to 64 KB).
+      keepalive: Boolean(leaving),
     })
       .then(function (response) { return response.json(); })
       .then(function (answer) {
         if (findings && answer.findings_html) findings.innerHTML = answer.findings_html;
-        if (!status) return;
+        // Rows saved in the background keep their ids: the next save updates them.
+        Object.keys(answer.rows || {}).forEach(function (name) {
+          const input = form.querySelector("input[name='" + name + "']");
+          if (input) input.value = answer.rows[name];
+        });
         if (answer.saved) {
-          status.textContent = "已自动保存 " + answer.saved_at;
+          if (status) status.textContent = "已自动保存 " + answer.saved_at;
         } else {
-          const first = Object.keys(answer.errors)[0];
-          status.textContent = "有字段格式不正确，尚未保存" + (first ? "：" + answer.errors[first][0] : "");
+          dirty = true;
+          if (status) status.textContent = "有内容格式不正确，尚未保存：" + firstError(answer.errors);
         }
+        pending = null;
+        return answer;
       })
-      .catch(function () { if (status) status.textContent = "自动保存失败，请点击“保存”"; });
+      .catch(function () {
+        dirty = true;
+        pending = null;
+        if (status) status.textContent = "自动保存失败，请点击“保存”";
+        return { saved: false, errors: {} };
+      });
+    return pending;
   }
+
+  form.addEventListener("input", function () { dirty = true; });
   form.addEventListener("change", function () {
+    dirty = true;
     clearTimeout(timer);
-    timer = setTimeout(save, 600);
+    timer = setTimeout(function () { save(false); }, 600);
+  });
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (pending) {
+      // A background save is on its way: let it give new rows their ids first,
+      // so that the button's own save updates them instead of adding them twice.
+      event.preventDefault();
+      const submitter = event.submitter;
+      pending.then(function () { form.requestSubmit(submitter); });
+      return;
+    }
+    submitting = true;
+  });
+
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a[href]");
+    if (!link || event.defaultPrevented || link.target || link.hasAttribute("download")) return;
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    if (link.getAttribute("href").charAt(0) === "#") return;
+    if (!dirty && !pending) return;
+    event.preventDefault();
+    (dirty ? save(false) : pending).then(function (answer) {
+      if (answer && answer.saved === false) {
+        const reason = firstError(answer.errors);
+        if (!window.confirm("本页有内容未能保存" + (reason ? "（" + reason + "）" : "") + "。仍要离开本页吗？")) return;
+      }
+      dirty = false;
+      window.location.href = link.href;
+    });
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (submitting || !dirty) return;
+    save(true);
+    event.preventDefault();
+    event.returnValue = "";
   });
 })();

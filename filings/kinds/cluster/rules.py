@@ -153,9 +153,10 @@ def _step_title(slug: str) -> str:
 
 def completeness(filing) -> list[Finding]:
     """CL-0: every field filled ("无" where nothing applies) and the required materials uploaded."""
-    # Seed 004 has no annexed form of its own: SPEC §2.1 applies seed 000 填表说明 四 to every
-    # kind — 各栏目不得空缺，无内容时填“无”.
-    source = "seed 000 填表说明 四"
+    # Seed 004 has no annexed form of its own. SPEC §2.1 reads 各栏目不得空缺，无内容时填“无”
+    # (seed 000 填表说明 四) into every kind, but the applicant is shown the cluster's own
+    # notice: the fields are what its 申报条件 are judged on.
+    source = "seed 004 二"
     detail = filing.cluster
     gaps_by_step = {
         step: [_detail_label(f) for f in fields if is_blank(getattr(detail, f))] for step, fields in REQUIRED.items()

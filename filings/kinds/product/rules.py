@@ -6,8 +6,9 @@ field is checked by one rule only: PR-2 owns each patent's role and licence numb
 number and dispute declaration, PR-4 the economic data, PR-0 everything else that is blank.
 
 PR-5 reads "相同产品不得重复备案" (附件 一.3（2）) as: no other PRODUCT filing, of any organisation and
-any call, that is submitted, under review or registered has the same product name and model once
-both are normalised (NFKC folds full-/half-width, whitespace is dropped, case ignored).
+any call, that is submitted, under review or registered has the same product name (NFKC folds
+full-/half-width, whitespace is dropped, case ignored) and the same model once its variant words
+(colour, size, configuration: 附件 一.3（1）) are dropped and its code is folded (variants.py).
 filing_submit locks the call row before the rules run, so two identical products submitted at the
 same moment in one call are checked one after the other.
 """
@@ -16,7 +17,6 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from filings import kinds
@@ -28,6 +28,7 @@ from filings.kinds.product.models import (
     ProductSubject,
     SubjectState,
 )
+from filings.kinds.product.variants import model_key, variant_words
 from filings.models import Filing
 from filings.rules import Finding, Verdict, is_blank, missing_materials, says_none, verbose_name
 from filings.states import State
@@ -76,8 +77,9 @@ def subject_of(filing) -> ProductSubject | None:
 
 def completeness(filing) -> list[Finding]:
     """PR-0: every field filled ("无" where nothing applies) and the required materials uploaded."""
-    # SPEC §2.1 applies seed 000 填表说明 四 to every kind: 各栏目不得空缺，无内容时填“无”.
-    source = "seed 000 填表说明 四"
+    # SPEC §2.1 reads seed 000 填表说明 四 (各栏目不得空缺，无内容时填“无”) into every kind; the applicant
+    # is shown the product notice's own clause: 填报备案产品的基本信息、经济数据，声明所使用专利的情况.
+    source = "seed 003 附件 二.2"
     detail = filing.product
     findings: list[Finding] = []
     for step, fields in REQUIRED.items():
@@ -103,7 +105,6 @@ def pr1_subject(filing) -> list[Finding]:
     # 企业填报备案产品
     source = "seed 003 附件 一.1（1）、二.1"
     subject = subject_of(filing)
-    page = reverse("filings:product-subject")
     if subject is not None and subject.subject_type and subject.subject_type not in ALLOWED_SUBJECT_TYPES:
         message = _(
             "备案主体应为具备独立法人资格的企业、高校院所、新型研发机构或社会组织，本单位的主体类型为“%(type)s”，"
@@ -113,9 +114,9 @@ def pr1_subject(filing) -> list[Finding]:
     if subject is None or subject.state != SubjectState.APPROVED:
         state = subject.get_state_display() if subject is not None else _("未提交")
         message = _(
-            "备案主体审核通过后方可提交备案产品（当前：%(state)s）。请在“备案主体”页面（%(page)s）填写实名信息、"
+            "备案主体审核通过后方可提交备案产品（当前：%(state)s）。请在“备案主体”页面填写实名信息、"
             "上传诚信承诺书并提交审核。"
-        ) % {"state": state, "page": page}
+        ) % {"state": state}
         return [Finding("PR-1", Verdict.FAIL, message, source, step="subject")]
     message = _("备案主体“%(name)s”（%(type)s）已审核通过。") % {
         "name": filing.organisation.name,
@@ -199,7 +200,7 @@ def pr4_market_benefit(filing) -> list[Finding]:
 def earlier_records(filing) -> list[Filing]:
     """Other PRODUCT filings, of anyone, holding the same product name and model."""
     detail = filing.product
-    name, model = normalise_product(detail.product_name), normalise_product(detail.model)
+    name, model = normalise_product(detail.product_name), model_key(detail.model)
     if not name or not model:
         return []
     candidates = (
@@ -212,7 +213,7 @@ def earlier_records(filing) -> list[Filing]:
     return [
         other.filing
         for other in candidates
-        if normalise_product(other.product_name) == name and normalise_product(other.model) == model
+        if normalise_product(other.product_name) == name and model_key(other.model) == model
     ]
 
 
@@ -235,6 +236,11 @@ def pr5_not_filed_twice(filing) -> list[Finding]:
             "相同产品不得重复备案：“%(name)s %(model)s”已有备案记录 %(records)s。同一备案产品涉及不同单位的，"
             "应由相关方自行协商一致，由其中一方进行备案。"
         ) % {"name": detail.product_name.strip(), "model": detail.model.strip(), "records": records}
+        words = variant_words(detail.model) + [w for other in others for w in variant_words(other.product.model)]
+        if words:
+            message += _("（“%(words)s”属于同一型号的不同颜色、大小或配置，归类为同一备案产品。）") % {
+                "words": "、".join(dict.fromkeys(words))
+            }
         return [Finding("PR-5", Verdict.FAIL, message, source, step="product")]
     message = _("“%(name)s %(model)s”尚无相同产品的备案记录。") % {
         "name": detail.product_name.strip(),

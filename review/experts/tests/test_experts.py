@@ -136,6 +136,9 @@ def test_expert_score_page_shows_the_frozen_version_and_the_sheet(client, expert
         "comment",
     ]
     assert 'value="approve"' in html and "建议通过" in html and "建议不通过" in html
+    # The computed totals carry their labels, not their keys.
+    assert "主导或参与技术标准数量合计（个）" in html and "成员数量合计（个）" in html
+    assert "std_total" not in html and "count_total" not in html
 
 
 def test_expert_score_shows_what_was_frozen_not_the_current_draft(client, expert):

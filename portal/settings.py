@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "filings.kinds.cluster",
     "filings.kinds.product",
     "review",
+    "review.reports",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "filings.tasks.outbox_relay_task", "schedule": 15.0},
     "expert-reminders": {"task": "review.tasks.expert_reminders_task", "schedule": 3600.0},
+    "report-reminders": {"task": "reports.tasks.report_reminders_task", "schedule": 3600.0 * 6},
 }
 
 # --- Caches: Redis when given, else per-process memory.

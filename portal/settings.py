@@ -231,6 +231,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "filings.tasks.outbox_relay_task", "schedule": 15.0},
     "expert-reminders": {"task": "review.tasks.expert_reminders_task", "schedule": 3600.0},
     "report-reminders": {"task": "reports.tasks.report_reminders_task", "schedule": 3600.0 * 6},
+    "product-yearly-reminders": {"task": "product.tasks.product_yearly_reminders_task", "schedule": 3600.0 * 6},
 }
 
 # --- Caches: Redis when given, else per-process memory.

@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from filings.models import OutboxMessage
+from review.reports.growth import growth_table
 from review.reports.models import ReportSchedule, ReportState, YearlyReport
+from review.reports.selectors import periods_for_staff
 from review.reports.services import report_reminders_queue, report_start, report_submit
 from review.reports.tests.factories import (
     CONSORTIUM_YEAR1,
@@ -229,3 +231,22 @@ def test_the_pdfs_code_opens_its_public_check(client, filing, django_capture_on_
     assert response.context["version"] == version
     assert response.context["version"].document.sha256 in response.content.decode()
     assert client.get(reverse("reports:verify", args=["ABCDEFGHJKLMNPQR"])).status_code == 404
+
+
+def test_demo_has_a_lixiang_consortium_and_cluster_with_one_report_accepted_and_one_due():
+    from review import demo
+
+    demo.load()
+    demo.load()  # twice changes nothing
+
+    periods = periods_for_staff()
+    this_year = datetime.date.today().year
+    by_kind = sorted((p.filing.kind, p.year, p.status) for p in periods)
+    assert by_kind == [
+        ("CLUSTER", this_year - 1, "accepted"),
+        ("CLUSTER", this_year, "open"),
+        ("CONSORTIUM", this_year - 1, "accepted"),
+        ("CONSORTIUM", this_year, "open"),
+    ]
+    consortium = next(p for p in periods if p.filing.kind == "CONSORTIUM" and p.report)
+    assert [row.falls_short for row in growth_table(consortium.report)][:4] == [False, True, False, True]

@@ -9,5 +9,4 @@ class ReportScheduleAdmin(admin.ModelAdmin):
 
     list_display = ("call", "first_year", "years", "due_month", "due_day", "remind_days")
     list_select_related = ("call",)
-    autocomplete_fields = ()
     search_fields = ("call__title", "call__notice_number")

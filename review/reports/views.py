@@ -66,9 +66,12 @@ def report_context(report, **extra) -> dict:
 def report(request, pk: int):
     report = selectors.report_for_applicant(request.user, pk)
     spec = kinds.get(report.filing.kind)
+    if request.method == "POST" and not report.is_editable:
+        messages.error(request, _("年度报告当前状态为“%(state)s”，不能修改。") % {"state": report.get_state_display()})
+        return redirect("reports:report", pk=report.pk)
     initial = {**report.figures, "notes": report.notes}
     form = ReportForm(request.POST or None, initial=initial, metrics=spec.report_metrics)
-    if request.method == "POST" and report.is_editable:
+    if request.method == "POST":
         valid = form.is_valid()
         notes = form.cleaned_data.get("notes") if "notes" in form.cleaned_data else None
         try:

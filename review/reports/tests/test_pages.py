@@ -250,3 +250,17 @@ def test_demo_has_a_lixiang_consortium_and_cluster_with_one_report_accepted_and_
     ]
     consortium = next(p for p in periods if p.filing.kind == "CONSORTIUM" and p.report)
     assert [row.falls_short for row in growth_table(consortium.report)][:4] == [False, True, False, True]
+
+
+def test_a_submitted_report_cannot_be_changed_by_the_unit(unit, filing):
+    row = report(filing, filing.registered_at.year, CONSORTIUM_YEAR1, state=ReportState.SUBMITTED, files=("R1",))
+
+    response = unit.post(
+        reverse("reports:report", args=[row.pk]), {**CONSORTIUM_YEAR1, "deals": "999", "save": ""}, follow=True
+    )
+    upload = unit.post(reverse("reports:upload", args=[row.pk]), {"code": "R1", "file": pdf_upload()})
+
+    assert [str(m) for m in response.context["messages"]] == ["年度报告当前状态为“已报送，待审核”，不能修改。"]
+    assert YearlyReport.objects.get(pk=row.pk).figures == CONSORTIUM_YEAR1
+    assert upload.context["upload_form"].errors == {"file": ["年度报告当前状态为“已报送，待审核”，不能修改。"]}
+    assert row.files.count() == 1

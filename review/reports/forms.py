@@ -93,4 +93,9 @@ STATUS_CHOICES = (
 
 class ReportFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("搜索"), required=False, max_length=QUERY_MAX)
-    status = forms.ChoiceField(label=gettext_lazy("状态"), required=False, choices=STATUS_CHOICES)
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"),
+        required=False,
+        choices=STATUS_CHOICES,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

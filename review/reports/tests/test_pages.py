@@ -264,3 +264,14 @@ def test_a_submitted_report_cannot_be_changed_by_the_unit(unit, filing):
     assert YearlyReport.objects.get(pk=row.pk).figures == CONSORTIUM_YEAR1
     assert upload.context["upload_form"].errors == {"file": ["年度报告当前状态为“已报送，待审核”，不能修改。"]}
     assert row.files.count() == 1
+
+
+def test_staff_pages_are_for_staff_only(client, filing):
+    row = report(filing, filing.registered_at.year, CONSORTIUM_YEAR1, state=ReportState.SUBMITTED)
+    urls = [reverse("review:reports"), reverse("review:report", args=[row.pk])]
+
+    assert [client.get(url).status_code for url in urls] == [302, 302]
+    client.force_login(filing.created_by)
+    assert [client.get(url).status_code for url in urls] == [403, 403]
+    assert client.post(reverse("review:report-decide", args=[row.pk]), {"decision": "accept"}).status_code == 403
+    assert YearlyReport.objects.get(pk=row.pk).state == ReportState.SUBMITTED

@@ -70,3 +70,18 @@ def test_period_status_shows_what_is_due_and_overdue(today, state, status):
         report(filing, 2025, state=state)
 
     assert periods_of(filing, today)[0].status == status
+
+
+def test_staff_set_a_calls_schedule_in_the_admin(admin_client):
+    filing = registered_consortium(year=2025)
+
+    response = admin_client.post(
+        "/admin/reports/reportschedule/add/",
+        {"call": filing.call.pk, "first_year": 2024, "years": 2, "due_month": 1, "due_day": 31, "remind_days": 7},
+    )
+
+    assert response.status_code == 302
+    assert [(p.year, p.due_on) for p in periods_of(filing, datetime.date(2025, 6, 1))] == [
+        (2024, datetime.date(2025, 1, 31)),
+        (2025, datetime.date(2026, 1, 31)),
+    ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "filings.kinds.product",
     "review",
     "workdays",
+    "review.reports",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +235,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "filings.tasks.outbox_relay_task", "schedule": 15.0},
     "expert-reminders": {"task": "review.tasks.expert_reminders_task", "schedule": 3600.0},
+    "report-reminders": {"task": "reports.tasks.report_reminders_task", "schedule": 3600.0 * 6},
+    "product-yearly-reminders": {"task": "product.tasks.product_yearly_reminders_task", "schedule": 3600.0 * 6},
 }
 
 # --- Caches: Redis when given, else per-process memory.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import District, Organisation, OrganisationType, Role, User
 from filings.models import Call
 from review import demo_filings
+from review.reports import demo as demo_reports
 
 DEMO_PASSWORD = "Shanghai-IP-2024"
 
@@ -101,4 +102,5 @@ def load() -> list[tuple[str, str, str]]:
     staff = User.objects.get(email="staff@demo.example")
     experts = list(User.objects.filter(role=Role.EXPERT, email__endswith="@demo.example").order_by("email"))
     demo_filings.load(calls["ALLIANCE"], staff, experts)
+    demo_reports.load(user=User.objects.get(email="applicant@demo.example"), staff=staff)
     return rows

@@ -29,6 +29,8 @@ urlpatterns = [
     path("objections/<int:pk>/evidence/", publicity_views.objection_evidence, name="objection-evidence"),
     # Registry.
     path("filing/<int:pk>/register/", registry_views.filing_register, name="filing-register"),
+    # Yearly reports after 立项.
+    path("reports/", include("review.reports.staff_urls")),
 ]
 
 # Each kind's own staff pages (filings.kinds.KindSpec.staff_urls).

@@ -10,6 +10,7 @@ asks the registry and never names a kind.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,31 @@ class MaterialSpec:
         if self.after_submission:
             return filing.state != State.DRAFT and filing.state not in FINAL_STATES
         return filing.is_editable
+
+
+# How a report metric's floor is read (SPEC §4, after approval).
+GROWTH = "growth"  # the average yearly growth over the task period is at least the floor (a fraction)
+LEVEL = "level"  # every year's value is at least the floor (e.g. 满意度 ≥90%)
+TOTAL = "total"  # the values of the task period add up to at least the floor (e.g. 需求信息 ≥1000 条)
+
+
+@dataclass(frozen=True)
+class ReportMetric:
+    """One figure of the yearly 数据统计报告, with what the notice asks of it."""
+
+    code: str
+    label: Any
+    unit: Any
+    # 0 for counts, 2 for amounts in 万元 and percentages.
+    decimals: int = 0
+    maximum: Decimal | None = None
+    floor_kind: str = ""
+    # The notice's floor, or a callable reading it from a setting when the notice is read as one.
+    floor: Decimal | Callable[[], Decimal] | None = None
+    clause: str = ""
+
+    def floor_value(self) -> Decimal | None:
+        return self.floor() if callable(self.floor) else self.floor
 
 
 @dataclass(frozen=True)
@@ -88,6 +114,14 @@ class KindSpec:
     # Links the navigation shows: (URL name, label).
     applicant_links: tuple[tuple[str, Any], ...] = ()
     staff_links: tuple[tuple[str, Any], ...] = ()
+    # Yearly performance reports after 立项 (SPEC §4): only kinds that declare metrics get them.
+    report_metrics: tuple[ReportMetric, ...] = ()
+    # The filing's own targets by metric code: (base-year value, first year's target, second's, …).
+    report_targets: Callable[["Filing"], dict[str, tuple]] = lambda filing: {}
+    # The uploads of a yearly report (年度工作报告, 满意度调查报告).
+    report_materials: tuple[MaterialSpec, ...] = ()
+    # Years of the task period, unless the call's report schedule says otherwise.
+    report_years: int = 0
 
     def step(self, slug: str):
         for step in self.steps:
@@ -97,6 +131,13 @@ class KindSpec:
 
     def material(self, code: str) -> MaterialSpec | None:
         return next((m for m in self.materials if m.code == code), None)
+
+    def report_material(self, code: str) -> MaterialSpec | None:
+        return next((m for m in self.report_materials if m.code == code), None)
+
+    @property
+    def has_reports(self) -> bool:
+        return bool(self.report_metrics)
 
 
 def register(spec: KindSpec) -> KindSpec:

@@ -50,4 +50,4 @@ def test_demo_shows_filings_at_every_stage_of_the_review():
     }
     assert ExpertAssignment.objects.filter(expert__email="expert1@demo.example").exists()
     assert any(batch.is_running() for batch in PublicityBatch.objects.all())
-    assert Filing.objects.get(state=State.REGISTERED).registry_number == "沪知联备〔2024〕第001号"
+    assert Filing.objects.get(state=State.REGISTERED, kind="ALLIANCE").registry_number == "沪知联备〔2024〕第001号"

@@ -1,11 +1,13 @@
 """Registers the 知识产权运营服务集聚区 项目申报 (seed 004) with the shared machinery."""
 
+from decimal import Decimal
+
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from filings import kinds
 from filings.kinds.cluster import forms
-from filings.kinds.cluster.models import ClusterDetail, ClusterPartner, PartnerCategory
+from filings.kinds.cluster.models import TARGET_METRICS, ClusterDetail, ClusterPartner, PartnerCategory
 from filings.kinds.cluster.rules import RULES, badges
 from filings.steps import FormsetSpec, Step, jsonable, snapshot_rows
 
@@ -195,6 +197,100 @@ AUDIT_CHECKLIST = (
 )
 
 
+# The yearly reports after 立项 (seed 004 三（二）工作绩效, 四（一）, 四（七）, 四（八）): the 数据统计报告's
+# figures, each with the notice's floor where it names one.
+_RATE_30 = Decimal("0.30")
+_RATE_20 = Decimal("0.20")
+REPORT_METRICS = (
+    kinds.ReportMetric(
+        "pledge_amount",
+        _("专利商标质押融资登记金额"),
+        _("万元"),
+        2,
+        None,
+        kinds.GROWTH,
+        _RATE_30,
+        "seed 004 三（二）1",
+    ),
+    kinds.ReportMetric(
+        "pledge_projects",
+        _("专利商标质押融资登记项目数"),
+        _("项"),
+        0,
+        None,
+        kinds.GROWTH,
+        _RATE_20,
+        "seed 004 三（二）1",
+    ),
+    kinds.ReportMetric(
+        "sme_licences",
+        _("中小微企业接受相关主体专利转让许可次数"),
+        _("次"),
+        0,
+        None,
+        kinds.GROWTH,
+        _RATE_20,
+        "seed 004 三（二）2",
+    ),
+    kinds.ReportMetric(
+        "sme_from_academia",
+        _("接受高校院所专利转让许可的中小微企业数量"),
+        _("家"),
+        0,
+        None,
+        kinds.GROWTH,
+        _RATE_20,
+        "seed 004 三（二）2",
+    ),
+    kinds.ReportMetric(
+        "satisfaction",
+        _("服务对象满意度"),
+        "%",
+        2,
+        Decimal("100"),
+        kinds.LEVEL,
+        Decimal("90"),
+        "seed 004 三（二）4",
+    ),
+    kinds.ReportMetric(
+        "demand_items",
+        _("收集专利技术需求信息"),
+        _("条"),
+        0,
+        None,
+        kinds.TOTAL,
+        Decimal("1000"),
+        "seed 004 四（一）",
+    ),
+    kinds.ReportMetric(
+        "supply_items", _("收集专利技术供给信息"), _("条"), 0, None, kinds.TOTAL, Decimal("100"), "seed 004 四（一）"
+    ),
+    kinds.ReportMetric("deals", _("专利许可、转让、作价入股次数"), _("次"), clause="seed 004 四（八）"),
+    kinds.ReportMetric("patents", _("专利数量"), _("件"), clause="seed 004 四（八）"),
+    kinds.ReportMetric("value", _("成交金额"), _("万元"), 2, clause="seed 004 四（八）"),
+    kinds.ReportMetric("received", _("实际到账金额"), _("万元"), 2, clause="seed 004 四（八）"),
+    kinds.ReportMetric("sme_count", _("受益中小微企业数量"), _("家"), clause="seed 004 四（八）"),
+    kinds.ReportMetric("sme_revenue", _("受益中小微企业营业收入"), _("万元"), 2, clause="seed 004 四（八）"),
+    kinds.ReportMetric("sme_employees", _("受益中小微企业就业人数"), _("人"), clause="seed 004 四（八）"),
+)
+
+REPORT_MATERIALS = (
+    kinds.MaterialSpec("R1", _("年度工作报告"), True, _("向市知识产权局报送的年度工作报告，盖章后扫描上传。")),
+    kinds.MaterialSpec(
+        "R2",
+        _("服务对象满意度调查报告"),
+        True,
+        _("每年开展服务对象满意度调查形成的年度调查报告。"),
+    ),
+    kinds.MaterialSpec("R9", _("其他相关材料"), False, many=True),
+)
+
+
+def report_targets(filing) -> dict[str, tuple]:
+    detail = filing.cluster
+    return {metric: detail.target(metric) for metric, _label, _unit in TARGET_METRICS}
+
+
 SPEC = kinds.KindSpec(
     code="CLUSTER",
     label=_("上海市知识产权运营服务集聚区项目申报"),
@@ -212,4 +308,9 @@ SPEC = kinds.KindSpec(
     score_sheet=SCORE_SHEET,
     audit_checklist=AUDIT_CHECKLIST,
     pdf_template="pdf/cluster.html",
+    report_metrics=REPORT_METRICS,
+    report_targets=report_targets,
+    report_materials=REPORT_MATERIALS,
+    # seed 004 三（二）: 2021至2023年 — a task period of three years (第一年、第二年、第三年目标).
+    report_years=3,
 )

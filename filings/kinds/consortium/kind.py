@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationType
 from filings import kinds
+from filings.growth import percent, yearly_growth
 from filings.kinds.consortium import forms
 from filings.kinds.consortium.models import (
     TARGET_METRICS,
@@ -13,7 +14,7 @@ from filings.kinds.consortium.models import (
     ConsortiumPartner,
     UnitNature,
 )
-from filings.kinds.consortium.rules import RULES, badges, count_chars, percent, yearly_growth
+from filings.kinds.consortium.rules import RULES, badges, count_chars, target_min_growth
 from filings.steps import FormsetSpec, Step, jsonable, snapshot_rows
 
 PARTNER_FIELDS = ["name", "started_on", "content", "patents"]
@@ -202,6 +203,37 @@ AUDIT_CHECKLIST = (
 )
 
 
+# The yearly 数据统计报告 after 立项 (seed 001 工作任务 做好绩效统计, 工作目标 运营绩效显著提升).
+_GOAL = "seed 001 工作目标"
+_STATISTICS = "seed 001 做好绩效统计"
+REPORT_METRICS = (
+    kinds.ReportMetric(
+        "deals", _("专利许可、转让、作价入股次数"), _("次"), 0, None, kinds.GROWTH, target_min_growth, _GOAL
+    ),
+    kinds.ReportMetric("patents", _("专利数量"), _("件"), 0, None, kinds.GROWTH, target_min_growth, _GOAL),
+    kinds.ReportMetric("value", _("成交金额"), _("万元"), 2, None, kinds.GROWTH, target_min_growth, _GOAL),
+    kinds.ReportMetric("received", _("实际到账金额"), _("万元"), 2, None, kinds.GROWTH, target_min_growth, _GOAL),
+    # 专利质押融资登记项目和登记金额……明显提升: no figure in the notice, so no floor.
+    kinds.ReportMetric("pledge_projects", _("专利质押融资登记项目数"), _("项"), clause=_GOAL),
+    kinds.ReportMetric("pledge_amount", _("专利质押融资登记金额"), _("万元"), 2, clause=_GOAL),
+    kinds.ReportMetric("sme_count", _("受益中小微企业数量"), _("家"), clause=_STATISTICS),
+    kinds.ReportMetric("sme_revenue", _("受益中小微企业营业收入"), _("万元"), 2, clause=_STATISTICS),
+    kinds.ReportMetric("sme_employees", _("受益中小微企业就业人数"), _("人"), clause=_STATISTICS),
+)
+
+REPORT_MATERIALS = (
+    kinds.MaterialSpec(
+        "R1", _("年度工作报告"), True, _("向市知识产权局和区知识产权局报送的年度工作报告，盖章后扫描上传。")
+    ),
+    kinds.MaterialSpec("R9", _("其他相关材料"), False, many=True),
+)
+
+
+def report_targets(filing) -> dict[str, tuple]:
+    detail = filing.consortium
+    return {metric: detail.target(metric) for metric, _label, _unit in TARGET_METRICS}
+
+
 SPEC = kinds.KindSpec(
     code="CONSORTIUM",
     label=_("上海市知识产权产学研运营联合体项目申报"),
@@ -219,4 +251,9 @@ SPEC = kinds.KindSpec(
     score_sheet=SCORE_SHEET,
     audit_checklist=AUDIT_CHECKLIST,
     pdf_template="pdf/consortium.html",
+    report_metrics=REPORT_METRICS,
+    report_targets=report_targets,
+    report_materials=REPORT_MATERIALS,
+    # seed 001 工作目标: 2022至2023年 — a task period of two years (the 申报书's 第一年、第二年目标).
+    report_years=2,
 )

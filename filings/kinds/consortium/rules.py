@@ -19,7 +19,7 @@ The notice's vague points are read as below, each a setting read on every call:
 
 import datetime
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filings import kinds
+from filings.growth import percent, yearly_growth
 from filings.kinds.consortium.models import (
     KEY_INDUSTRIES,
     LEADING_INDUSTRIES,
@@ -569,17 +570,6 @@ def co6_text_limits(filing) -> list[Finding]:
         "counting": COUNTING,
     }
     return [Finding("CO-6", Verdict.PASS, message, source)]
-
-
-def percent(value: Decimal) -> str:
-    return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
-
-
-def yearly_growth(base, year2) -> Decimal | None:
-    """The compound yearly growth from `base` to `year2` over two years; None when base is 0."""
-    if base is None or year2 is None or Decimal(base) <= 0:
-        return None
-    return (Decimal(year2) / Decimal(base)).sqrt() - 1
 
 
 def co7_targets(filing) -> list[Finding]:

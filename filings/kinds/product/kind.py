@@ -133,5 +133,8 @@ SPEC = kinds.KindSpec(
     urls="filings.kinds.product.urls",
     staff_urls="filings.kinds.product.staff_urls",
     applicant_links=(("filings:product-subject", _("专利产品备案主体")),),
-    staff_links=(("review:product-subjects", _("备案主体审核")),),
+    staff_links=(
+        ("review:product-subjects", _("备案主体审核")),
+        ("review:product-yearly-missing", _("年度数据未更新")),
+    ),
 )

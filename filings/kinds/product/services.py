@@ -1,5 +1,7 @@
 """Writes for the 备案主体 (seed 003 附件 二.1): the applicant submits it once, staff approve or return it."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -109,3 +111,44 @@ def product_yearly_report(*, filing, actor, data: dict, today=None) -> ProductYe
     row.full_clean()
     row.save()
     return row
+
+
+def yearly_update_due_year(today=None) -> int:
+    """The last year whose data registered records owe: the one reported in this year's window."""
+    today = today or timezone.localdate()
+    return today.year - 1
+
+
+def records_missing_yearly_update(*, year: int):
+    """Registered records without their `year` update. A record registered in the window's own year
+    or later filed that year's data with its record, so it owes none (our reading of 每年第一季度更新)."""
+    cutoff = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    return (
+        Filing.objects.filter(kind="PRODUCT", state=State.REGISTERED, registered_at__lt=cutoff)
+        .exclude(product_yearly__year=year)
+        .select_related("organisation")
+        .order_by("registered_at", "pk")
+    )
+
+
+@transaction.atomic
+def product_yearly_reminders_queue(*, today=None) -> int:
+    """At the start of the update window, queues one reminder per record that owes last year's data.
+
+    Runs as often as beat likes: the outbox key makes each (record, year) reminder once.
+    Returns how many were queued now.
+    """
+    from filings import outbox
+    from filings.models import OutboxMessage
+
+    year = yearly_update_year(today)
+    if year is None:
+        return 0
+    queued = 0
+    for filing in records_missing_yearly_update(year=year):
+        key = f"product-yearly:{filing.pk}:{year}"
+        if OutboxMessage.objects.filter(key=key).exists():
+            continue
+        outbox.outbox_enqueue(task="product.tasks.notify_product_yearly", key=key, filing_id=filing.pk, year=year)
+        queued += 1
+    return queued

@@ -1,12 +1,16 @@
 """The 备案主体 pages: the applicant's (under /filings/) and the staff list (under /review/)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import applicant_required, bureau_required
 from filings import selectors
@@ -142,4 +146,32 @@ def yearly_page(request, pk: int):
         request,
         "filings/product/yearly.html",
         {"filing": filing, "form": form, "year": year, "rows": filing.product_yearly.all()},
+    )
+
+
+PAGE_SIZE = 20
+
+
+@bureau_required
+@require_safe
+def staff_yearly_missing(request):
+    """Registered records whose yearly update (last year's economic data) is missing."""
+    year = services.yearly_update_due_year()
+    records = services.records_missing_yearly_update(year=year)
+    query = (request.GET.get("q") or "").strip()[:100]
+    if query:
+        records = records.filter(
+            Q(title__icontains=query) | Q(registry_number__icontains=query) | Q(organisation__name__icontains=query)
+        )
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "review/product_yearly_missing.html",
+        {
+            "page": page,
+            "year": year,
+            "q": query,
+            "query": urlencode({"q": query}) if query else "",
+            "window_open": services.yearly_update_year() is not None,
+        },
     )

@@ -221,6 +221,8 @@ class OutboxMessage(models.Model):
 
     A broker that is down when the change commits costs nothing: the row stays
     undispatched and the relay (filings.outbox) sends it once the broker is back.
+    The row is done only when the task has done the work (not when it was published):
+    a broker that restarts empty, or a worker killed mid-task, costs a re-send.
     """
 
     task = models.CharField(max_length=100)
@@ -231,14 +233,35 @@ class OutboxMessage(models.Model):
     dispatched_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Set by the task's success (filings.tasks), never by the publish.
+    done_at = models.DateTimeField(null=True, blank=True)
+    # Given up: the task failed for good or was re-sent too often. Staff see it and may retry.
+    dead_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("待发送任务")
         verbose_name_plural = _("待发送任务")
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["dispatched_at", "id"],
+                condition=models.Q(done_at__isnull=True, dead_at__isnull=True),
+                name="outbox_open_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def delivery_state(self) -> str:
+        if self.done_at:
+            return _("已完成")
+        if self.dead_at:
+            return _("已放弃（待人工重试）")
+        if self.dispatched_at:
+            return _("已发送，等待完成")
+        return _("等待发送")
 
 
 class VersionDocument(models.Model):

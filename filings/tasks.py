@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.signals import task_failure, task_success
 from django.db import InterfaceError, OperationalError
 
 from filings import outbox
@@ -7,6 +8,22 @@ from filings import outbox
 @shared_task
 def outbox_relay_task() -> int:
     return outbox.outbox_relay()
+
+
+@task_success.connect
+def outbox_work_done(sender=None, **kwargs) -> None:
+    """The work of an outbox message is done: only now is its row closed (filings.outbox)."""
+    message_id = outbox.outbox_message_id(getattr(sender.request, "id", None) if sender else None)
+    if message_id is not None:
+        outbox.outbox_mark_done(message_id=message_id)
+
+
+@task_failure.connect
+def outbox_work_failed(sender=None, task_id=None, exception=None, **kwargs) -> None:
+    """Failed for good (retries spent, or an error not worth retrying): shown to staff as given up."""
+    message_id = outbox.outbox_message_id(task_id)
+    if message_id is not None:
+        outbox.outbox_mark_failed(message_id=message_id, error=exception)
 
 
 # Worth another try: the database or the file storage was briefly unreachable.
@@ -21,6 +38,10 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutEr
     max_retries=5,
     retry_backoff=5,
     retry_backoff_max=300,
+    # A render that runs away (an enormous text) is stopped and shown as failed;
+    # the worker's memory ceiling is in portal.celery.
+    soft_time_limit=120,
+    time_limit=150,
 )
 def render_version_document(self, version_id: int) -> dict:
     """Renders the A4 申请书 of a submitted version once (idempotent: safe to deliver twice)."""

@@ -128,7 +128,13 @@ def step(request, pk: int, slug: str):
     if request.method == "POST":
         valid = (form is None or form.is_valid()) and all(fs.is_valid() for fs in formsets)
         if valid:
-            services.filing_save_step(filing=filing, form=form, formsets=formsets)
+            try:
+                services.filing_save_step(filing=filing, form=form, formsets=formsets)
+            except ValidationError as error:
+                if autosave:
+                    return _autosave_answer(request, filing, spec, saved=False, errors={"__all__": error.messages})
+                messages.error(request, " ".join(error.messages))
+                return redirect("filings:detail", pk=filing.pk)
             if autosave:
                 return _autosave_answer(request, filing, spec, saved=True)
             add_row = request.POST.get("add-row")

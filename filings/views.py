@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import applicant_required
 from filings import kinds, selectors, services, workflow
+from filings.form_limits import limit_text_fields
 from filings.models import Call, Filing
 from filings.rules import Verdict
 from filings.steps import OrderedInlineFormSet, Step
@@ -86,6 +88,10 @@ def _formset_class(spec, extra: int):
         formset=OrderedInlineFormSet,
         extra=extra,
         can_delete=True,
+        # A posted TOTAL_FORMS of 100,000 builds at most this many forms, and is refused.
+        max_num=settings.FORMSET_MAX_ROWS,
+        validate_max=True,
+        absolute_max=settings.FORMSET_MAX_ROWS,
     )
     formset.spec = spec
     return formset
@@ -93,7 +99,7 @@ def _formset_class(spec, extra: int):
 
 def _build(step: Step, filing: Filing, detail, request):
     data = request.POST if request.method == "POST" else None
-    form = step.form(data, instance=detail) if step.form else None
+    form = limit_text_fields(step.form(data, instance=detail)) if step.form else None
     formsets = []
     for spec in step.formsets:
         queryset = spec.model.objects.filter(filing=filing, **spec.filter)

@@ -198,7 +198,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Any request body: one upload and its form (portal.middleware), refused before it is read.
 REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
 # Formsets (rows of members, patents...) never hold more than this many rows.
-FORMSET_MAX_ROWS = int(os.environ.get("PORTAL_FORMSET_MAX_ROWS", "200"))
+FORMSET_MAX_ROWS = int(os.environ.get("PORTAL_FORMSET_MAX_ROWS", "100"))
 # Any free text of a form, in characters (the notices' 字数 rules are findings, and stricter).
 TEXT_MAX_CHARS = int(os.environ.get("PORTAL_TEXT_MAX_CHARS", "20000"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import bureau_required, is_bureau
-from filings.materials import sniff_content_type, upload_limit_mb
+from filings.materials import upload_check, upload_limit_mb
 from filings.models import Call, Filing, sha256_of
 from filings.states import State
 from filings.validators import clean_email, clean_phone
@@ -282,14 +282,7 @@ class ObjectionForm(forms.Form):
         evidence = self.cleaned_data.get("evidence")
         if not evidence:
             return None
-        if evidence.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(
-                _("文件超过 %(limit)s MB 的大小上限，请压缩后再上传。") % {"limit": upload_limit_mb()}
-            )
-        content_type = sniff_content_type(evidence)
-        if content_type is None:
-            raise ValidationError(_("文件内容不是 PDF、JPG 或 PNG，请上传 PDF 文件或图片（改扩展名无效）。"))
-        self.evidence_content_type = content_type
+        self.evidence_content_type = upload_check(evidence)
         return evidence
 
 

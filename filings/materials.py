@@ -15,8 +15,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_applicant, is_bureau, is_expert
-from filings import kinds
-from filings.models import Filing, Material, sha256_of
+from filings import kinds, outbox
+from filings.models import Filing, Material, ScanState, sha256_of
 
 # Acrobat accepts a PDF header anywhere in the first 1024 bytes, and real scanners'
 # files sometimes start with a few bytes of junk before it.
@@ -255,6 +255,8 @@ def material_upload(*, filing: Filing, code: str, uploaded_file, actor) -> Mater
         sha256=sha256_of(uploaded_file),
         uploaded_by=actor,
     )
+    if settings.CLAMD_ADDRESS:
+        material.scan_state = ScanState.PENDING
     material.full_clean(exclude=["file"])
     material.file.save(f"upload{material.extension}", uploaded_file, save=False)
     try:
@@ -262,7 +264,46 @@ def material_upload(*, filing: Filing, code: str, uploaded_file, actor) -> Mater
     except Exception:
         material.file.delete(save=False)
         raise
+    if material.scan_state == ScanState.PENDING:
+        outbox.outbox_enqueue(task="filings.tasks.material_scan", key=f"scan:{material.pk}", material_id=material.pk)
     return material
+
+
+def _clamd():
+    from clamav_client.clamd import ClamdNetworkSocket, ClamdUnixSocket
+
+    address = settings.CLAMD_ADDRESS
+    if address.startswith("/"):
+        return ClamdUnixSocket(path=address, timeout=settings.CLAMD_TIMEOUT_SECONDS)
+    host, _sep, port = address.rpartition(":")
+    return ClamdNetworkSocket(host=host or "127.0.0.1", port=int(port), timeout=settings.CLAMD_TIMEOUT_SECONDS)
+
+
+def material_scan(*, material_id: int) -> str:
+    """Scans a stored upload with ClamAV (run as a task; safe to run twice).
+
+    Clean: served from now on. Infected: taken out of the draft and never served to anyone,
+    staff included; the file stays in storage as evidence. An unreachable clamd raises, and
+    the task tries again (the file stays "待扫描" meanwhile).
+    """
+    material = Material.objects.filter(pk=material_id).first()
+    if material is None or material.scan_state != ScanState.PENDING:
+        return material.scan_state if material else "missing"
+    with material.file.open("rb") as stream:
+        results = _clamd().instream(stream)
+    status, reason = next(iter(results.values()), ("OK", None))
+    with transaction.atomic():
+        locked = Material.objects.select_for_update().get(pk=material_id)
+        if status == "FOUND":
+            locked.scan_state = ScanState.INFECTED
+            locked.scan_result = str(reason)[:200]
+            locked.is_current = False
+        elif status == "OK":
+            locked.scan_state = ScanState.CLEAN
+        else:
+            raise ConnectionError(f"clamd answered {status}: {reason}")
+        locked.save(update_fields=["scan_state", "scan_result", "is_current"])
+    return locked.scan_state
 
 
 @transaction.atomic
@@ -283,10 +324,12 @@ def materials_for_filing(filing: Filing) -> QuerySet[Material]:
 def materials_for_user(user) -> QuerySet[Material]:
     """The files a user may download: bureau staff all, applicants their organisation's,
     experts those of the filings assigned to them (through review's reverse accessor, no import)."""
+    # Only what the virus scan passed (with scanning off, everything) is ever served.
+    clean = Material.objects.filter(scan_state=ScanState.CLEAN)
     if is_bureau(user):
-        return Material.objects.all()
+        return clean
     if is_applicant(user):
-        return Material.objects.filter(filing__organisation_id=user.organisation_id)
+        return clean.filter(filing__organisation_id=user.organisation_id)
     if is_expert(user):
-        return Material.objects.filter(filing__expert_assignments__expert=user)
+        return clean.filter(filing__expert_assignments__expert=user)
     return Material.objects.none()

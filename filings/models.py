@@ -157,6 +157,13 @@ def material_path(instance: "Material", filename: str) -> str:
     return f"materials/{instance.filing_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
+class ScanState(models.TextChoices):
+    # With scanning off (no PORTAL_CLAMD_ADDRESS) every upload is stored as clean.
+    CLEAN = "clean", _("已通过")
+    PENDING = "pending", _("待扫描")
+    INFECTED = "infected", _("检出病毒，已拦截")
+
+
 class Material(models.Model):
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="material_files")
     code = models.CharField(_("材料类别"), max_length=8)
@@ -169,6 +176,9 @@ class Material(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     # Replaced files stay (a submitted version may refer to them), hidden from the draft.
     is_current = models.BooleanField(default=True)
+    # The virus scan (filings.materials.material_scan): only clean files are ever served.
+    scan_state = models.CharField(_("病毒扫描"), max_length=10, choices=ScanState.choices, default=ScanState.CLEAN)
+    scan_result = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("申报材料")

@@ -1,5 +1,6 @@
 from celery import shared_task
 from celery.signals import task_failure, task_success
+from clamav_client.clamd import ClamdError
 from django.db import InterfaceError, OperationalError
 
 from filings import outbox
@@ -49,3 +50,20 @@ def render_version_document(self, version_id: int) -> dict:
 
     document, rendered = version_document_issue(version_id=version_id)
     return {"document_id": document.pk, "rendered": rendered, "sha256": document.sha256}
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(*TRANSIENT_ERRORS, OSError, ClamdError),
+    max_retries=10,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def material_scan(self, material_id: int) -> str:
+    """The virus scan of one upload (filings.materials.material_scan); idempotent."""
+    from filings.materials import material_scan as scan
+
+    return scan(material_id=material_id)

@@ -195,6 +195,9 @@ STORAGES = {
 }
 UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Virus scan of uploads by ClamAV's clamd ("host:port" or a socket path); empty: off.
+CLAMD_ADDRESS = os.environ.get("PORTAL_CLAMD_ADDRESS", "")
+CLAMD_TIMEOUT_SECONDS = float(os.environ.get("PORTAL_CLAMD_TIMEOUT_SECONDS", "60"))
 # Any request body: one upload and its form (portal.middleware), refused before it is read.
 REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
 # Formsets (rows of members, patents...) never hold more than this many rows.

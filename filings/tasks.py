@@ -1,6 +1,7 @@
 from celery import shared_task
 from celery.signals import task_failure, task_success
 from clamav_client.clamd import ClamdError
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from filings import outbox
@@ -41,8 +42,8 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutEr
     retry_backoff_max=300,
     # A render that runs away (an enormous text) is stopped and shown as failed;
     # the worker's memory ceiling is in portal.celery.
-    soft_time_limit=120,
-    time_limit=150,
+    soft_time_limit=settings.RENDER_SOFT_SECONDS,
+    time_limit=settings.RENDER_HARD_SECONDS,
 )
 def render_version_document(self, version_id: int) -> dict:
     """Renders the A4 申请书 of a submitted version once (idempotent: safe to deliver twice)."""

@@ -252,6 +252,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# The 申请书 render is stopped after this long (soft: the task fails and shows as failed;
+# hard: the worker process is killed). Time limits need the prefork pool.
+RENDER_SOFT_SECONDS = float(os.environ.get("PORTAL_RENDER_SOFT_SECONDS", "120"))
+RENDER_HARD_SECONDS = float(os.environ.get("PORTAL_RENDER_HARD_SECONDS", "150"))
 # A worker process that has grown past this (KiB) after a task is replaced by a fresh one.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("PORTAL_WORKER_MAX_MEMORY_MB", "700")) * 1024
 # The hard ceiling (address space) of a worker process, in MB; 0 leaves it unlimited (portal.celery).

@@ -157,12 +157,14 @@ def portal_env(**variables) -> dict:
     return env
 
 
-def start_worker(*, broker_url: str, media_root: Path, name: str, loglevel: str = "WARNING", **variables) -> Process:
+def start_worker(
+    *, broker_url: str, media_root: Path, name: str, loglevel: str = "WARNING", pool: str = "solo", **variables
+) -> Process:
     variables = {"DATABASE_URL": database_url(), **variables}
     env = portal_env(CELERY_BROKER_URL=broker_url, DJANGO_MEDIA_ROOT=media_root, **variables)
     return Process(
         [
-            *(sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--concurrency=1"),
+            *(sys.executable, "-m", "celery", "-A", "portal", "worker", f"--pool={pool}", "--concurrency=1"),
             *(f"--loglevel={loglevel}", "--without-gossip", "--without-mingle", "--without-heartbeat"),
             *("-n", f"{name}@%h"),
         ],

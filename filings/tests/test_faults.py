@@ -275,3 +275,31 @@ def test_mails_queued_while_the_database_refuses_are_all_sent(broker, processes,
     assert [mails_to(worker.text, f.created_by.email) for f in filings] == [1] * 4
     # The refusal was met, and ridden out.
     assert re.search(r"Retry in \d+s: OperationalError", worker.text), worker.text[-3000:]
+
+
+def test_a_render_over_its_time_limit_is_stopped_and_shown_as_failed(broker, processes, tmp_path, client):
+    # A prefork worker (time limits need it) whose renders may take a third of a second.
+    worker = start_worker(
+        broker_url=broker.url,
+        media_root=tmp_path / "media",
+        name="limited",
+        pool="prefork",
+        PORTAL_RENDER_SOFT_SECONDS="0.3",
+        PORTAL_RENDER_HARD_SECONDS="5",
+    )
+    processes.append(worker)
+    filing = complete_alliance_filing()
+    version = services.filing_submit(filing=filing, actor=filing.created_by)
+
+    wait_until(
+        lambda: OutboxMessage.objects.get(key=f"pdf:{version.pk}").dead_at,
+        timeout=60,
+        message=f"the render was not stopped:\n{worker.text[-3000:]}",
+    )
+
+    message = OutboxMessage.objects.get(key=f"pdf:{version.pk}")
+    assert "SoftTimeLimitExceeded" in message.last_error
+    assert not VersionDocument.objects.filter(version=version).exists()
+    client.force_login(filing.created_by)
+    status = client.get(reverse("filings:document-status", args=[filing.pk, version.number])).json()
+    assert status["state"] == "failed"

@@ -172,7 +172,7 @@ def test_a_worker_killed_mid_render_costs_a_bounded_delay(broker, processes, set
     version = services.filing_submit(filing=filing, actor=filing.created_by)
 
     # The worker has taken the render (Redis holds it as unacknowledged) and dies.
-    wait_until(lambda: int(broker.command("HLEN", "unacked")) > 0, timeout=30, interval=0.02)
+    wait_until(lambda: int(broker.command("HLEN", "unacked")) > 0, timeout=60, interval=0.02)
     first.kill()
     assert not VersionDocument.objects.filter(version=version).exists()
     second = start_worker(broker_url=broker.url, media_root=tmp_path / "media", name="survivor")

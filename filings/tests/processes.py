@@ -30,14 +30,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until(condition, *, timeout: float, interval: float = 0.2, message: str = "") -> float:
-    """Polls condition() until it is true; returns the seconds it took, fails the test after timeout."""
+def wait_until(condition, *, timeout: float, interval: float = 0.2, message="") -> float:
+    """Polls condition() until it is true; returns the seconds it took, fails the test after timeout.
+
+    `message` may be a callable, to report what a process said by then."""
     started = time.monotonic()
     while True:
         if condition():
             return time.monotonic() - started
         if time.monotonic() - started > timeout:
-            pytest.fail(message or f"not within {timeout} s")
+            pytest.fail((message() if callable(message) else message) or f"not within {timeout} s")
         time.sleep(interval)
 
 
@@ -182,7 +184,9 @@ def start_web(*, port: int, **variables) -> Process:
         ],
         env,
     )
-    wait_until(lambda: _listening(port), timeout=30, interval=0.1, message=f"gunicorn did not start:\n{process.text}")
+    wait_until(
+        lambda: _listening(port), timeout=30, interval=0.1, message=lambda: f"gunicorn did not start:\n{process.text}"
+    )
     return process
 
 

@@ -66,9 +66,12 @@ def main() -> None:
         from filings import services
         from filings.models import VersionDocument
         from filings.tests.alliance_factories import complete_alliance_filing
-        from portal import tasks
+        from portal.celery import app
 
-        tasks.ping.delay().get(timeout=60)  # the worker is up
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=1):  # the worker is up
+            if time.monotonic() > deadline:
+                raise SystemExit("no worker answered within 60 s")
         time.sleep(3)  # and has warmed its fonts (worker_process_init)
         filings = [complete_alliance_filing() for _i in range(args.submissions)]
         latencies = []

@@ -9,5 +9,7 @@ class FilingsConfig(AppConfig):
         # The kinds register themselves from their own apps (filings.kinds.KindAppConfig).
         import filings.checks  # noqa: F401 - registers the PDF system checks (filings.E001, W001, W002)
 
-        # Registers the notification task (it lives beside the e-mail templates it renders).
-        from filings import notifications  # noqa: F401
+        # Registers the notification task (it lives beside the e-mail templates it renders), and
+        # connects the outbox's task signals (a row is done when its task succeeds) in web
+        # processes too: without a broker tasks run in-process.
+        from filings import notifications, tasks  # noqa: F401

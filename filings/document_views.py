@@ -10,11 +10,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.roles import is_applicant, is_bureau
-from filings import selectors
+from filings import outbox, selectors
 from filings.models import Filing, FilingVersion
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,16 @@ def _document(version: FilingVersion):
         return None
 
 
+def _document_progress(version: FilingVersion) -> dict:
+    """Where the render of a version stands, as the outbox knows it (filings.outbox)."""
+    message = outbox.outbox_message_for_key(f"pdf:{version.pk}")
+    if message is not None and message.dead_at is not None:
+        return {"state": "failed", "message": _("申请书PDF生成失败，工作人员已收到提示并将重新生成，请稍后再查看。")}
+    if message is not None and message.dispatched_at is None:
+        return {"state": "queued", "message": _("申请书PDF排队等待生成…")}
+    return {"state": "pending", "message": _("正在生成申请书PDF…")}
+
+
 @never_cache
 @require_safe
 def document_status(request, pk: int, version: int):
@@ -45,7 +56,7 @@ def document_status(request, pk: int, version: int):
     found = _version_for(request.user, pk, version)
     document = _document(found)
     if document is None:
-        return JsonResponse({"state": "pending"})
+        return JsonResponse(_document_progress(found))
     return JsonResponse(
         {
             "state": "ready",

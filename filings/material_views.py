@@ -17,6 +17,7 @@ from accounts.roles import applicant_required
 from filings import kinds, selectors
 from filings.materials import (
     MaterialError,
+    download_name,
     material_remove,
     material_upload,
     materials_for_filing,
@@ -113,7 +114,10 @@ def material_download(request, pk: int, material_id: int):
         logger.error("material %s: file %s is missing from storage", material.pk, material.file.name)
         raise Http404 from None
     response = FileResponse(
-        stream, as_attachment=True, filename=material.original_name, content_type=material.content_type
+        stream,
+        as_attachment=True,
+        filename=download_name(material.original_name, material.content_type),
+        content_type=material.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -15,8 +15,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_applicant, is_bureau, is_expert
-from filings import kinds
-from filings.models import Filing, Material, sha256_of
+from filings import kinds, outbox
+from filings.models import Filing, Material, ScanState, sha256_of
 
 # Acrobat accepts a PDF header anywhere in the first 1024 bytes, and real scanners'
 # files sometimes start with a few bytes of junk before it.
@@ -43,6 +43,18 @@ class MaterialError(StrEnum):
     TOO_LARGE = "too_large"
     EMPTY = "empty"
     BAD_CONTENT = "bad_content"
+    ENCRYPTED = "encrypted"
+    ACTIVE_CONTENT = "active_content"
+
+
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+_PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+# Keys and actions that make a PDF do something when opened or clicked (scripts, attached
+# files, launching programs, forms that post elsewhere): nothing a scanned material needs.
+_ACTIVE_KEYS = frozenset({"/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/EF", "/RichMedia", "/XFA"})
+_ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch", "/GoToE", "/ImportData", "/SubmitForm", "/RichMediaExecute"})
+# Enough for any real material; a file with more objects than this is not a scan.
+_MAX_PDF_OBJECTS = 200_000
 
 
 def sniff_content_type(fileobj) -> str | None:
@@ -60,6 +72,119 @@ def sniff_content_type(fileobj) -> str | None:
     if PDF_MAGIC in head:
         return "application/pdf"
     return None
+
+
+def _bad_content() -> ValidationError:
+    return ValidationError(
+        _("文件内容不是 PDF、JPG 或 PNG，请上传扫描件的 PDF 文件或图片（改扩展名无效）。"),
+        code=MaterialError.BAD_CONTENT,
+    )
+
+
+def _pdf_objects(reader):
+    """Every object of the file: those in the cross-reference table and those packed in object streams."""
+    numbers = {number for generation in reader.xref.values() for number in generation}
+    numbers |= set(reader.xref_objStm)
+    for number in sorted(numbers)[:_MAX_PDF_OBJECTS]:
+        try:
+            yield reader.get_object(number)
+        except Exception:  # a damaged object is no content: the page check decides
+            continue
+
+
+def _is_active(value, depth: int = 0) -> bool:
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    if depth > 50:
+        return False
+    if isinstance(value, DictionaryObject):
+        if _ACTIVE_KEYS.intersection(value.keys()) or value.get("/S") in _ACTIVE_ACTIONS:
+            return True
+        # Indirect references are visited as objects of their own (_pdf_objects).
+        return any(_is_active(item, depth + 1) for item in value.values())
+    if isinstance(value, ArrayObject):
+        return any(_is_active(item, depth + 1) for item in value)
+    return False
+
+
+def _check_pdf(fileobj) -> None:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(fileobj, strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(
+                _("PDF 文件已加密或设有密码，请上传未加密的 PDF。"),
+                code=MaterialError.ENCRYPTED,
+            )
+        if len(reader.pages) < 1:
+            raise _bad_content()
+        active = any(_is_active(obj) for obj in _pdf_objects(reader))
+    except ValidationError:
+        raise
+    except Exception as error:  # pypdf's many ways of saying "this is not a PDF"
+        raise _bad_content() from error
+    if active:
+        raise ValidationError(
+            _("PDF 文件含有脚本、附件或自动执行的动作，不能接收。请“打印为 PDF”或重新扫描后再上传。"),
+            code=MaterialError.ACTIVE_CONTENT,
+        )
+
+
+def _check_image(fileobj, content_type: str) -> None:
+    from PIL import Image
+
+    try:
+        with Image.open(fileobj) as image:
+            if image.format != _PILLOW_FORMATS[content_type]:
+                raise _bad_content()
+            image.load()  # decodes every pixel: a header followed by anything else fails here
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise _bad_content() from error
+    if content_type == "image/png":
+        # Nothing after the image's end (a PNG followed by a ZIP is two files in one).
+        fileobj.seek(0)
+        data = fileobj.read()
+        end = data.rfind(b"IEND")
+        if end < 0 or len(data) - (end + 8) > 0:
+            raise _bad_content()
+
+
+def upload_check(uploaded_file) -> str:
+    """The one check of every upload in the portal: size, then the content opened with a real
+    parser (pypdf, Pillow), never the name or the browser's claim. Returns the content type."""
+    if uploaded_file.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("文件超过 %(limit)s MB 的大小上限，请压缩或分成几个文件后再上传。") % {"limit": upload_limit_mb()},
+            code=MaterialError.TOO_LARGE,
+        )
+    if not uploaded_file.size:
+        raise ValidationError(_("文件是空的，请重新选择文件。"), code=MaterialError.EMPTY)
+    content_type = sniff_content_type(uploaded_file)
+    if content_type is None:
+        raise _bad_content()
+    position = uploaded_file.tell()
+    try:
+        uploaded_file.seek(0)
+        if content_type == "application/pdf":
+            _check_pdf(uploaded_file)
+        else:
+            _check_image(uploaded_file, content_type)
+    finally:
+        uploaded_file.seek(position)
+    return content_type
+
+
+def download_name(name: str, content_type: str) -> str:
+    """The name a file is offered under: the user's, with the extension of its checked type
+    (an upload named "x.html" or "x.exe" that passed as a PDF downloads as "x.pdf")."""
+    extension = EXTENSIONS.get(content_type, "")
+    stem, dot, old_extension = name.rpartition(".")
+    if dot and stem and len(old_extension) <= _MAX_EXTENSION:
+        name = stem
+    return f"{name}{extension}"
 
 
 def safe_display_name(name: str) -> str:
@@ -112,19 +237,7 @@ def material_upload(*, filing: Filing, code: str, uploaded_file, actor) -> Mater
         _refuse_unless_editable(filing)
         raise ValidationError(_("该类申报没有这一类材料，请重新选择材料类别。"), code=MaterialError.UNKNOWN_CODE)
     _refuse_unless_editable(filing, material_spec)
-    if uploaded_file.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("文件超过 %(limit)s MB 的大小上限，请压缩或分成几个文件后再上传。") % {"limit": upload_limit_mb()},
-            code=MaterialError.TOO_LARGE,
-        )
-    if not uploaded_file.size:
-        raise ValidationError(_("文件是空的，请重新选择文件。"), code=MaterialError.EMPTY)
-    content_type = sniff_content_type(uploaded_file)
-    if content_type is None:
-        raise ValidationError(
-            _("文件内容不是 PDF、JPG 或 PNG，请上传扫描件的 PDF 文件或图片（改扩展名无效）。"),
-            code=MaterialError.BAD_CONTENT,
-        )
+    content_type = upload_check(uploaded_file)
 
     if not material_spec.many:
         # The earlier file stays: a submitted version may refer to it.
@@ -142,6 +255,8 @@ def material_upload(*, filing: Filing, code: str, uploaded_file, actor) -> Mater
         sha256=sha256_of(uploaded_file),
         uploaded_by=actor,
     )
+    if settings.CLAMD_ADDRESS:
+        material.scan_state = ScanState.PENDING
     material.full_clean(exclude=["file"])
     material.file.save(f"upload{material.extension}", uploaded_file, save=False)
     try:
@@ -149,7 +264,46 @@ def material_upload(*, filing: Filing, code: str, uploaded_file, actor) -> Mater
     except Exception:
         material.file.delete(save=False)
         raise
+    if material.scan_state == ScanState.PENDING:
+        outbox.outbox_enqueue(task="filings.tasks.material_scan", key=f"scan:{material.pk}", material_id=material.pk)
     return material
+
+
+def _clamd():
+    from clamav_client.clamd import ClamdNetworkSocket, ClamdUnixSocket
+
+    address = settings.CLAMD_ADDRESS
+    if address.startswith("/"):
+        return ClamdUnixSocket(path=address, timeout=settings.CLAMD_TIMEOUT_SECONDS)
+    host, _sep, port = address.rpartition(":")
+    return ClamdNetworkSocket(host=host or "127.0.0.1", port=int(port), timeout=settings.CLAMD_TIMEOUT_SECONDS)
+
+
+def material_scan(*, material_id: int) -> str:
+    """Scans a stored upload with ClamAV (run as a task; safe to run twice).
+
+    Clean: served from now on. Infected: taken out of the draft and never served to anyone,
+    staff included; the file stays in storage as evidence. An unreachable clamd raises, and
+    the task tries again (the file stays "待扫描" meanwhile).
+    """
+    material = Material.objects.filter(pk=material_id).first()
+    if material is None or material.scan_state != ScanState.PENDING:
+        return material.scan_state if material else "missing"
+    with material.file.open("rb") as stream:
+        results = _clamd().instream(stream)
+    status, reason = next(iter(results.values()), ("OK", None))
+    with transaction.atomic():
+        locked = Material.objects.select_for_update().get(pk=material_id)
+        if status == "FOUND":
+            locked.scan_state = ScanState.INFECTED
+            locked.scan_result = str(reason)[:200]
+            locked.is_current = False
+        elif status == "OK":
+            locked.scan_state = ScanState.CLEAN
+        else:
+            raise ConnectionError(f"clamd answered {status}: {reason}")
+        locked.save(update_fields=["scan_state", "scan_result", "is_current"])
+    return locked.scan_state
 
 
 @transaction.atomic
@@ -170,10 +324,12 @@ def materials_for_filing(filing: Filing) -> QuerySet[Material]:
 def materials_for_user(user) -> QuerySet[Material]:
     """The files a user may download: bureau staff all, applicants their organisation's,
     experts those of the filings assigned to them (through review's reverse accessor, no import)."""
+    # Only what the virus scan passed (with scanning off, everything) is ever served.
+    clean = Material.objects.filter(scan_state=ScanState.CLEAN)
     if is_bureau(user):
-        return Material.objects.all()
+        return clean
     if is_applicant(user):
-        return Material.objects.filter(filing__organisation_id=user.organisation_id)
+        return clean.filter(filing__organisation_id=user.organisation_id)
     if is_expert(user):
-        return Material.objects.filter(filing__expert_assignments__expert=user)
+        return clean.filter(filing__expert_assignments__expert=user)
     return Material.objects.none()

@@ -184,6 +184,13 @@ def material_path(instance: "Material", filename: str) -> str:
     return f"materials/{instance.filing_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
+class ScanState(models.TextChoices):
+    # With scanning off (no PORTAL_CLAMD_ADDRESS) every upload is stored as clean.
+    CLEAN = "clean", _("已通过")
+    PENDING = "pending", _("待扫描")
+    INFECTED = "infected", _("检出病毒，已拦截")
+
+
 class Material(models.Model):
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="material_files")
     code = models.CharField(_("材料类别"), max_length=8)
@@ -196,6 +203,9 @@ class Material(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     # Replaced files stay (a submitted version may refer to them), hidden from the draft.
     is_current = models.BooleanField(default=True)
+    # The virus scan (filings.materials.material_scan): only clean files are ever served.
+    scan_state = models.CharField(_("病毒扫描"), max_length=10, choices=ScanState.choices, default=ScanState.CLEAN)
+    scan_result = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("申报材料")
@@ -248,6 +258,8 @@ class OutboxMessage(models.Model):
 
     A broker that is down when the change commits costs nothing: the row stays
     undispatched and the relay (filings.outbox) sends it once the broker is back.
+    The row is done only when the task has done the work (not when it was published):
+    a broker that restarts empty, or a worker killed mid-task, costs a re-send.
     """
 
     task = models.CharField(max_length=100)
@@ -258,14 +270,35 @@ class OutboxMessage(models.Model):
     dispatched_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Set by the task's success (filings.tasks), never by the publish.
+    done_at = models.DateTimeField(null=True, blank=True)
+    # Given up: the task failed for good or was re-sent too often. Staff see it and may retry.
+    dead_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("待发送任务")
         verbose_name_plural = _("待发送任务")
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["dispatched_at", "id"],
+                condition=models.Q(done_at__isnull=True, dead_at__isnull=True),
+                name="outbox_open_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def delivery_state(self) -> str:
+        if self.done_at:
+            return _("已完成")
+        if self.dead_at:
+            return _("已放弃（待人工重试）")
+        if self.dispatched_at:
+            return _("已发送，等待完成")
+        return _("等待发送")
 
 
 class VersionDocument(models.Model):

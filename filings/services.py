@@ -51,8 +51,14 @@ def filing_findings(filing: Filing):
 
 @transaction.atomic
 def filing_save_step(*, filing: Filing, form=None, formsets=()) -> Filing:
-    """Saves one step of a draft. The caller has validated the forms."""
-    if not filing.is_editable:
+    """Saves one step of a draft. The caller has validated the forms.
+
+    Takes the filing's row lock, as a submission does, and reads the state under it:
+    a save that races a submission either lands before the version is frozen, or is
+    refused; it never answers "saved" for a draft nobody will read again.
+    """
+    locked = Filing.objects.select_for_update().get(pk=filing.pk)
+    if not locked.is_editable:
         raise ValidationError(_("该申报已提交，不能修改。如需修改，请等待审核人员退回补正。"), code="not_editable")
     if form is not None:
         form.save()

@@ -14,6 +14,9 @@ from django.db import models
 from django.forms import BaseInlineFormSet, ModelForm
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from filings.form_limits import limit_text_fields
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,10 @@ class OrderedInlineFormSet(BaseInlineFormSet):
     """
 
     spec: FormsetSpec
+    default_error_messages = {
+        **BaseInlineFormSet.default_error_messages,
+        "too_many_forms": gettext_lazy("此表最多填写 %(num)d 行，请删去多余的行后再保存。"),
+    }
 
     def _posted_pk(self, i: int):
         if not self.is_bound:
@@ -67,13 +74,13 @@ class OrderedInlineFormSet(BaseInlineFormSet):
                 existing = None
             if existing is not None:
                 kwargs["instance"] = existing
-        form = super()._construct_form(i, **kwargs)
+        form = limit_text_fields(super()._construct_form(i, **kwargs))
         self._label_cells(form, _("第%(n)s行") % {"n": i + 1})
         return form
 
     @property
     def empty_form(self):
-        form = super().empty_form
+        form = limit_text_fields(super().empty_form)
         self._label_cells(form, _("新增行"))
         return form
 

@@ -1,4 +1,7 @@
 from celery import shared_task
+from celery.signals import task_failure, task_success
+from clamav_client.clamd import ClamdError
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from filings import outbox
@@ -7,6 +10,22 @@ from filings import outbox
 @shared_task
 def outbox_relay_task() -> int:
     return outbox.outbox_relay()
+
+
+@task_success.connect
+def outbox_work_done(sender=None, **kwargs) -> None:
+    """The work of an outbox message is done: only now is its row closed (filings.outbox)."""
+    message_id = outbox.outbox_message_id(getattr(sender.request, "id", None) if sender else None)
+    if message_id is not None:
+        outbox.outbox_mark_done(message_id=message_id)
+
+
+@task_failure.connect
+def outbox_work_failed(sender=None, task_id=None, exception=None, **kwargs) -> None:
+    """Failed for good (retries spent, or an error not worth retrying): shown to staff as given up."""
+    message_id = outbox.outbox_message_id(task_id)
+    if message_id is not None:
+        outbox.outbox_mark_failed(message_id=message_id, error=exception)
 
 
 # Worth another try: the database or the file storage was briefly unreachable.
@@ -21,6 +40,10 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutEr
     max_retries=5,
     retry_backoff=5,
     retry_backoff_max=300,
+    # A render that runs away (an enormous text) is stopped and shown as failed;
+    # the worker's memory ceiling is in portal.celery.
+    soft_time_limit=settings.RENDER_SOFT_SECONDS,
+    time_limit=settings.RENDER_HARD_SECONDS,
 )
 def render_version_document(self, version_id: int) -> dict:
     """Renders the A4 申请书 of a submitted version once (idempotent: safe to deliver twice)."""
@@ -28,3 +51,20 @@ def render_version_document(self, version_id: int) -> dict:
 
     document, rendered = version_document_issue(version_id=version_id)
     return {"document_id": document.pk, "rendered": rendered, "sha256": document.sha256}
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(*TRANSIENT_ERRORS, OSError, ClamdError),
+    max_retries=10,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def material_scan(self, material_id: int) -> str:
+    """The virus scan of one upload (filings.materials.material_scan); idempotent."""
+    from filings.materials import material_scan as scan
+
+    return scan(material_id=material_id)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import applicant_required
 from filings import kinds, pdf, selectors, services, workflow
+from filings.form_limits import limit_text_fields
 from filings.models import Call, Filing
 from filings.rules import Verdict
 from filings.steps import OrderedInlineFormSet, Step
@@ -126,6 +128,10 @@ def _formset_class(spec, extra: int):
         formset=OrderedInlineFormSet,
         extra=extra,
         can_delete=True,
+        # A posted TOTAL_FORMS of 100,000 builds at most this many forms, and is refused.
+        max_num=settings.FORMSET_MAX_ROWS,
+        validate_max=True,
+        absolute_max=settings.FORMSET_MAX_ROWS,
     )
     formset.spec = spec
     return formset
@@ -133,7 +139,7 @@ def _formset_class(spec, extra: int):
 
 def _build(step: Step, filing: Filing, detail, request):
     data = request.POST if request.method == "POST" else None
-    form = step.form(data, instance=detail) if step.form else None
+    form = limit_text_fields(step.form(data, instance=detail)) if step.form else None
     formsets = []
     for spec in step.formsets:
         queryset = spec.model.objects.filter(filing=filing, **spec.filter)
@@ -168,7 +174,13 @@ def step(request, pk: int, slug: str):
     if request.method == "POST":
         valid = (form is None or form.is_valid()) and all(fs.is_valid() for fs in formsets)
         if valid:
-            services.filing_save_step(filing=filing, form=form, formsets=formsets)
+            try:
+                services.filing_save_step(filing=filing, form=form, formsets=formsets)
+            except ValidationError as error:
+                if autosave:
+                    return _autosave_answer(request, filing, spec, saved=False, errors={"__all__": error.messages})
+                messages.error(request, " ".join(error.messages))
+                return redirect("filings:detail", pk=filing.pk)
             if autosave:
                 rows = {name: pk for formset in formsets for name, pk in formset.row_ids().items()}
                 return _autosave_answer(request, filing, spec, saved=True, rows=rows)

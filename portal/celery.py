@@ -1,5 +1,6 @@
 import logging
 import os
+import resource
 import threading
 
 from celery import Celery
@@ -32,6 +33,17 @@ def _warm_up_pdf() -> None:
         warm_up()
     except Exception:  # a worker that cannot warm up still serves its tasks
         logging.getLogger(__name__).exception("pdf warm-up failed")
+
+
+@worker_process_init.connect
+def limit_worker_memory(**kwargs) -> None:
+    """A render that runs away fails with MemoryError instead of taking the machine with it."""
+    from django.conf import settings
+
+    limit_mb = settings.WORKER_MEMORY_LIMIT_MB
+    if limit_mb:
+        limit = limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 @worker_process_init.connect

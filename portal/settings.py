@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -75,11 +76,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+    # After everything that may touch the database: its process_exception runs first.
+    "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 if not DEBUG:
     # Static files from the collected tree, without a separate web server.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 # Outside production (scripts/run.sh serves with DEBUG off) WhiteNoise reads the
 # static folders themselves: no collectstatic before a development start.
 WHITENOISE_USE_FINDERS = not PRODUCTION
@@ -201,6 +204,15 @@ STORAGES = {
 }
 UPLOAD_MAX_BYTES = int(os.environ.get("PORTAL_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Virus scan of uploads by ClamAV's clamd ("host:port" or a socket path); empty: off.
+CLAMD_ADDRESS = os.environ.get("PORTAL_CLAMD_ADDRESS", "")
+CLAMD_TIMEOUT_SECONDS = float(os.environ.get("PORTAL_CLAMD_TIMEOUT_SECONDS", "60"))
+# Any request body: one upload and its form (portal.middleware), refused before it is read.
+REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
+# Formsets (rows of members, patents...) never hold more than this many rows.
+FORMSET_MAX_ROWS = int(os.environ.get("PORTAL_FORMSET_MAX_ROWS", "100"))
+# Any free text of a form, in characters (the notices' 字数 rules are findings, and stricter).
+TEXT_MAX_CHARS = int(os.environ.get("PORTAL_TEXT_MAX_CHARS", "20000"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- E-mail: the console unless an SMTP host is given.
@@ -221,7 +233,11 @@ EMAIL_SUBJECT_PREFIX = "[知识产权备案申报] "
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
+# No result backend unless one is asked for: nothing reads task results, and a backend
+# on a broker that is down made every publish wait for its twenty reconnection attempts.
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it has finished; a worker that dies hands it back.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -232,6 +248,32 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing gives up quickly: the outbox keeps what could not be sent (filings.outbox).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Redis hands an unacknowledged task (its worker was killed) to another worker after the
+# visibility timeout; it must outlast the longest task (a render is stopped at 150 s).
+# The outbox re-sends unfinished work sooner (OUTBOX_REDELIVER_SECONDS), so this bounds nothing
+# an applicant waits for.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")),
+    "socket_connect_timeout": 2,
+    # Opening a channel to publish: one quick retry, not kombu's three seconds of them.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# The 申请书 render is stopped after this long (soft: the task fails and shows as failed;
+# hard: the worker process is killed). Time limits need the prefork pool.
+RENDER_SOFT_SECONDS = float(os.environ.get("PORTAL_RENDER_SOFT_SECONDS", "120"))
+RENDER_HARD_SECONDS = float(os.environ.get("PORTAL_RENDER_HARD_SECONDS", "150"))
+# A worker process that has grown past this (KiB) after a task is replaced by a fresh one.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("PORTAL_WORKER_MAX_MEMORY_MB", "700")) * 1024
+# The hard ceiling (address space) of a worker process, in MB; 0 leaves it unlimited (portal.celery).
+WORKER_MEMORY_LIMIT_MB = int(os.environ.get("PORTAL_WORKER_MEMORY_LIMIT_MB", "0"))
+# The outbox (filings.outbox): published work not done after this is sent again; after
+# this many sends it is given up and shown to staff; done rows are kept this long.
+OUTBOX_REDELIVER_SECONDS = int(os.environ.get("PORTAL_OUTBOX_REDELIVER_SECONDS", "300"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("PORTAL_OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_KEEP_DONE_DAYS = int(os.environ.get("PORTAL_OUTBOX_KEEP_DONE_DAYS", "14"))
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "filings.tasks.outbox_relay_task", "schedule": 15.0},
     "expert-reminders": {"task": "review.tasks.expert_reminders_task", "schedule": 3600.0},
@@ -239,11 +281,22 @@ CELERY_BEAT_SCHEDULE = {
     "product-yearly-reminders": {"task": "product.tasks.product_yearly_reminders_task", "schedule": 3600.0 * 6},
 }
 
-# --- Caches: Redis when given, else per-process memory.
+# --- Caches: Redis when given, else per-process memory. A cache that is down costs
+# speed, never a page: errors are ignored (reads miss, writes are dropped) and the
+# connection gives up quickly. Sessions are written through to the database.
 if os.environ.get("REDIS_CACHE_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_CACHE_URL"]}
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_CACHE_URL"],
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -283,6 +336,8 @@ LOGGING = {
 
 # --- The portal's own settings (SPEC "interpretation" rules live here, not in code).
 PORTAL_NAME = "上海市知识产权局 备案与项目申报平台"
+# How long a visitor is told to wait when the database is unavailable (503 Retry-After).
+PORTAL_RETRY_AFTER_SECONDS = int(os.environ.get("PORTAL_RETRY_AFTER_SECONDS", "30"))
 # The address people reach the portal at: links in e-mails and the QR code on every PDF.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PUBLICITY_WORKING_DAYS = int(os.environ.get("PORTAL_PUBLICITY_WORKING_DAYS", "5"))

@@ -20,10 +20,13 @@ from review.models import AuditRecord, ExpertAssignment
 from review.publicity import services as publicity_services
 from review.registry import services as registry_services
 
-# A one-page PDF, enough for the demo's uploaded materials.
+# A one-page PDF, enough for the demo's uploaded materials (with its cross-reference table:
+# uploads are opened with pypdf).
 DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\nxref\n0 4\n0000000000 65535 f \n"
+    b"0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\n"
+    b"startxref\n164\n%%EOF\n"
 )
 
 # (alliance name, industry, district, division, stage)

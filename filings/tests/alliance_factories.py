@@ -17,9 +17,11 @@ from filings.kinds.alliance.models import (
     PoolRole,
 )
 from filings.models import Filing, Material
+from filings.tests import samples
 from filings.tests.factories import CallFactory
 
-PDF_BYTES = b"%PDF-1.4 test"
+# A real one-page PDF: uploads are opened with pypdf.
+PDF_BYTES = samples.PDF
 
 
 class AllianceDetailFactory(factory.django.DjangoModelFactory):

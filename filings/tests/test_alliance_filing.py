@@ -14,6 +14,7 @@ from filings import services
 from filings.kinds.alliance.models import AllianceDetail, AllianceMember, MemberCategory
 from filings.models import FilingEvent, FilingVersion
 from filings.states import State
+from filings.tests import samples
 from filings.tests.alliance_factories import AllianceFilingFactory, complete_alliance_filing
 from filings.tests.factories import CallFactory
 
@@ -323,7 +324,7 @@ def test_signed_scan_m1_is_uploaded_after_submission_while_other_materials_are_f
 
     filing = complete_alliance_filing()
     user = filing.created_by
-    scan = SimpleUploadedFile("签字盖章申请书.pdf", b"%PDF-1.7 signed scan", content_type="application/pdf")
+    scan = SimpleUploadedFile("签字盖章申请书.pdf", samples.pdf_bytes(), content_type="application/pdf")
     with pytest.raises(ValidationError) as before:
         material_upload(filing=filing, code="M1", uploaded_file=scan, actor=user)
     assert before.value.code == "not_editable"
@@ -333,9 +334,7 @@ def test_signed_scan_m1_is_uploaded_after_submission_while_other_materials_are_f
 
     assert (material.code, material.original_name) == ("M1", "签字盖章申请书.pdf")
     with pytest.raises(ValidationError) as frozen:
-        material_upload(
-            filing=filing, code="M2", uploaded_file=SimpleUploadedFile("章程.pdf", b"%PDF-1.4 x"), actor=user
-        )
+        material_upload(filing=filing, code="M2", uploaded_file=SimpleUploadedFile("章程.pdf", samples.PDF), actor=user)
     assert frozen.value.code == "not_editable"
 
 

@@ -19,13 +19,12 @@ from filings.materials import (
 )
 from filings.models import Filing, Material
 from filings.states import State
+from filings.tests import samples
 from filings.tests.factories import CallFactory
+from filings.tests.samples import JPEG, PDF, PNG
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run"
 ZIP = b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 40
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
@@ -585,3 +584,82 @@ def test_material_remove_view_submitted_filing_shows_message(applicant_client, m
     material.refresh_from_db()
     assert material.is_current is True
     assert "不能修改材料" in response.content.decode()
+
+
+# --- content opened with a real parser (pypdf, Pillow)
+
+HTML_WITH_PDF_COMMENT = b"<!doctype html><!-- %PDF-1.7 --><html><body><script>alert(1)</script></body></html>"
+SVG_WITH_PDF_COMMENT = b'<svg xmlns="http://www.w3.org/2000/svg"><!-- %PDF-1.4 --><script>alert(1)</script></svg>'
+JPEG_HEADER_THEN_HTML = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + HTML
+PNG_HEADER_THEN_ZIP = b"\x89PNG\r\n\x1a\n" + ZIP
+
+
+def _pdf_with_attachment() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_attachment("payload.exe", EXE)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "message"),
+    [
+        (HTML_WITH_PDF_COMMENT, "bad_content", "文件内容不是 PDF、JPG 或 PNG"),
+        (SVG_WITH_PDF_COMMENT, "bad_content", "文件内容不是 PDF、JPG 或 PNG"),
+        (JPEG_HEADER_THEN_HTML, "bad_content", "文件内容不是 PDF、JPG 或 PNG"),
+        (PNG_HEADER_THEN_ZIP, "bad_content", "文件内容不是 PDF、JPG 或 PNG"),
+        (PNG + ZIP, "bad_content", "文件内容不是 PDF、JPG 或 PNG"),
+        (samples.pdf_bytes(javascript="app.alert(1)"), "active_content", "PDF 文件含有脚本、附件或自动执行的动作"),
+        (_pdf_with_attachment(), "active_content", "PDF 文件含有脚本、附件或自动执行的动作"),
+        (samples.pdf_bytes(password="secret"), "encrypted", "PDF 文件已加密或设有密码"),
+    ],
+    ids=[
+        "html-pdf-comment",
+        "svg-pdf-comment",
+        "jpeg-header-html",
+        "png-header-zip",
+        "png-then-zip",
+        "pdf-js",
+        "pdf-attachment",
+        "pdf-encrypted",
+    ],
+)
+def test_material_upload_disguised_or_active_content_is_refused_before_storage(
+    filing, single, applicant, tmp_path, content, code, message
+):
+    with pytest.raises(ValidationError) as refused:
+        material_upload(filing=filing, code=single.code, uploaded_file=upload("申请书.pdf", content), actor=applicant)
+
+    assert refused.value.code == code
+    assert message in refused.value.messages[0]
+    assert stored_files(tmp_path) == []
+    assert not Material.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("报告.html", PDF, "报告.pdf"),
+        ("setup.exe", PNG, "setup.png"),
+        ("扫描件", JPEG, "扫描件.jpg"),
+        ("图.svg", PNG, "图.png"),
+    ],
+)
+def test_material_download_name_carries_the_extension_of_the_checked_type(
+    applicant_client, filing, single, applicant, name, content, expected
+):
+    material = material_upload(filing=filing, code=single.code, uploaded_file=upload(name, content), actor=applicant)
+
+    response = applicant_client.get(download_url(material))
+
+    assert response["Content-Disposition"] in {
+        f'attachment; filename="{expected}"',
+        "attachment; filename*=utf-8''" + quote(expected),
+    }
+    response.close()

@@ -249,7 +249,7 @@ def test_status_is_pending_until_the_document_exists(client):
     status = client.get(reverse("filings:document-status", args=[filing.pk, version.number]))
     download = client.get(reverse("filings:document", args=[filing.pk, version.number]))
 
-    assert status.json() == {"state": "pending"}
+    assert status.json() == {"state": "queued", "message": "申请书PDF排队等待生成…"}
     assert download.status_code == 404
 
 

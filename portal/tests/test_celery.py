@@ -1,4 +1,4 @@
-"""A real task through a real broker to a real worker process (CI runs this against Redis)."""
+"""A real worker process on a real broker (CI runs this against Redis)."""
 
 import os
 import subprocess
@@ -9,33 +9,22 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from portal import tasks
-
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.broker
+pytestmark = [pytest.mark.broker, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")
 def worker():
     if not settings.CELERY_BROKER_URL:
         pytest.skip("needs CELERY_BROKER_URL (a real broker); CI sets it")
+    name = f"test-{os.getpid()}@portal"
     process = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"test-{os.getpid()}@%h",
+            *(sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--concurrency=1"),
+            *("--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", name),
+            # A queue nobody sends to: this worker must not take other tests' tasks.
+            *("-Q", f"idle-{os.getpid()}"),
         ],
         cwd=ROOT,
         env=dict(os.environ),
@@ -51,12 +40,17 @@ def worker():
         process.kill()
 
 
-def test_task_goes_through_the_broker_to_a_worker_process(worker):
+def test_health_reports_a_worker_listening_on_the_broker(worker, client):
+    process = worker
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
-    started = time.monotonic()
+    deadline = time.monotonic() + 60
+    body = {}
+    while time.monotonic() < deadline and process.poll() is None:
+        body = client.get("/health/").json()
+        if body["workers"].startswith("ok"):
+            break
+        time.sleep(0.5)
 
-    result = tasks.ping.delay().get(timeout=60)
-
-    assert result["pong"] is True
-    assert worker.poll() is None, "the worker died"
-    assert time.monotonic() - started < 60
+    assert body["broker"] == "ok"
+    assert body["workers"].startswith("ok"), body
+    assert process.poll() is None, "the worker died"

@@ -1,13 +1,12 @@
 """Forms of the publicity: a batch to publish, an objection, its decision."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from filings.materials import sniff_content_type, upload_limit_mb
+from filings.materials import upload_check, upload_limit_mb
 from filings.models import Call, Filing
 from filings.states import State
 from filings.validators import clean_email, clean_phone
@@ -144,12 +143,5 @@ class ObjectionForm(forms.Form):
         evidence = self.cleaned_data.get("evidence")
         if not evidence:
             return None
-        if evidence.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(
-                _("文件超过 %(limit)s MB 的大小上限，请压缩后再上传。") % {"limit": upload_limit_mb()}
-            )
-        content_type = sniff_content_type(evidence)
-        if content_type is None:
-            raise ValidationError(_("文件内容不是 PDF、JPG 或 PNG，请上传 PDF 文件或图片（改扩展名无效）。"))
-        self.evidence_content_type = content_type
+        self.evidence_content_type = upload_check(evidence)
         return evidence

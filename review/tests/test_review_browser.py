@@ -18,6 +18,7 @@ from filings.kinds.alliance.kind import AUDIT_CHECKLIST, SCORE_SHEET
 from filings.models import Filing
 from filings.services import filing_save_step, filing_submit
 from filings.states import State
+from filings.tests import samples
 from filings.tests.alliance_factories import complete_alliance_filing
 from review.models import Objection, PublicityBatch
 
@@ -37,7 +38,7 @@ MEAN = "85.8"  # (88 + 83 + 86.5) / 3
 OBJECTOR = "吴异议"
 OBJECTION = "联盟成员上海整车集团有限公司并未取得专利池许可，申报材料与事实不符。"
 DISMISSAL = "经核实，该企业已于2023年取得专利池许可，许可合同已备案，异议理由不成立。"
-EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+EVIDENCE_PDF = samples.PDF
 
 
 @pytest.fixture

@@ -44,7 +44,13 @@
       .then(function (data) {
         if (data.state === "ready") {
           showReady(element, data);
+        } else if (data.state === "failed") {
+          // Staff send it again; a reload shows the PDF once it is there.
+          element.textContent = data.message;
+          element.classList.remove("text-muted");
+          element.classList.add("text-danger");
         } else {
+          element.textContent = data.message || element.textContent;
           window.setTimeout(poll, INTERVAL_MS, element, count + 1);
         }
       })

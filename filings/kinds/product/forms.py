@@ -3,10 +3,11 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from filings import validators
+from filings.form_limits import TextLimitMixin
 from filings.kinds.product.models import ProductDetail, ProductPatent, ProductSubject, ProductYearlyData, SubjectType
 
 
-class SubjectForm(forms.ModelForm):
+class SubjectForm(TextLimitMixin, forms.ModelForm):
     """The 备案主体's real-name details (seed 003 附件 二.1); the 诚信承诺书 is uploaded beside it."""
 
     pledge_upload = forms.FileField(
@@ -70,7 +71,7 @@ class PatentForm(forms.ModelForm):
         return validators.clean_patent_number(self.cleaned_data["number"])
 
 
-class YearlyDataForm(forms.ModelForm):
+class YearlyDataForm(TextLimitMixin, forms.ModelForm):
     class Meta:
         model = ProductYearlyData
         fields = ["sales", "exports", "profit", "ip_investment"]

@@ -10,25 +10,14 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from filings.kinds.product.models import ProductSubject, ProductYearlyData, SubjectState
-from filings.materials import safe_display_name, sniff_content_type, upload_limit_mb
+from filings.materials import safe_display_name, upload_check
 from filings.models import Filing, sha256_of
 from filings.states import State
 
 
 def _check_upload(uploaded_file) -> str:
     """The content type of an acceptable 诚信承诺书, refused before storage like any material."""
-    if uploaded_file.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("文件超过 %(limit)s MB 的大小上限，请压缩后再上传。") % {"limit": upload_limit_mb()}, code="too_large"
-        )
-    if not uploaded_file.size:
-        raise ValidationError(_("文件是空的，请重新选择文件。"), code="empty")
-    content_type = sniff_content_type(uploaded_file)
-    if content_type is None:
-        raise ValidationError(
-            _("文件内容不是 PDF、JPG 或 PNG，请上传扫描件的 PDF 文件或图片（改扩展名无效）。"), code="bad_content"
-        )
-    return content_type
+    return upload_check(uploaded_file)
 
 
 @transaction.atomic

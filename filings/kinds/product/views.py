@@ -17,6 +17,7 @@ from filings import selectors
 from filings.kinds.product import services
 from filings.kinds.product.forms import SubjectForm, YearlyDataForm
 from filings.kinds.product.models import ProductSubject, SubjectState
+from filings.materials import download_name
 from filings.states import State
 
 SUBJECT_FIELDS = SubjectForm._meta.fields
@@ -86,7 +87,11 @@ def subject_pledge(request):
 def _pledge_response(subject):
     if subject is None or not subject.pledge:
         raise Http404
-    return FileResponse(subject.pledge.open("rb"), as_attachment=True, filename=subject.pledge_name)
+    return FileResponse(
+        subject.pledge.open("rb"),
+        as_attachment=True,
+        filename=download_name(subject.pledge_name, subject.pledge_content_type),
+    )
 
 
 @bureau_required

@@ -22,6 +22,7 @@ from filings.services import filing_submit
 from filings.states import State
 from filings.tests.alliance_factories import AllianceFilingFactory, complete_alliance_filing
 from filings.tests.factories import CallFactory
+from filings.tests.samples import PDF
 from review.models import Objection, PublicityBatch, PublicityEntry
 from review.publicity.selectors import OBJECTIONS_PER_IP_PER_DAY
 from review.publicity.services import publicity_publish
@@ -32,7 +33,6 @@ from workdays.models import CalendarDay, CalendarYear
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 FRIDAY = datetime.date(2025, 6, 6)
 ID_NUMBER = "110105194912310022"  # a 身份证号码 with a valid check digit
 _serial = itertools.count(1)
@@ -476,7 +476,7 @@ def test_objection_evidence_by_content_not_by_name(client):
     )
 
     assert response.context["form"].errors == {
-        "evidence": ["文件内容不是 PDF、JPG 或 PNG，请上传 PDF 文件或图片（改扩展名无效）。"]
+        "evidence": ["文件内容不是 PDF、JPG 或 PNG，请上传扫描件的 PDF 文件或图片（改扩展名无效）。"]
     }
     assert not Objection.objects.exists()
 
@@ -490,7 +490,7 @@ def test_objection_evidence_over_the_size_limit_is_refused(client, settings):
         reverse("public:publicity-detail", args=[batch.pk]), objection_post(batch.entries.get(), evidence=big)
     )
 
-    assert response.context["form"].errors == {"evidence": ["文件超过 1 MB 的大小上限，请压缩后再上传。"]}
+    assert response.context["form"].errors == {"evidence": ["文件超过 1 MB 的大小上限，请压缩或分成几个文件后再上传。"]}
     assert not Objection.objects.exists()
 
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.forms import inlineformset_factory
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -72,7 +73,8 @@ def detail(request, pk: int):
             "badges": spec.badges(filing),
             "versions": filing.versions.select_related("document").order_by("-number"),
             "document_on_registration": spec.document_on_registration,
-            "events": filing.events.select_related("actor").order_by("-created_at", "-id"),
+            # State changes only: the review's inner steps (who the experts are) are the bureau's.
+            "events": filing.events.exclude(from_state=F("to_state")).order_by("-created_at", "-id"),
             "actions": [t for t in workflow.allowed_actions(filing, request.user) if t.action in WITHDRAW_ACTIONS],
         },
     )

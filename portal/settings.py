@@ -277,8 +277,19 @@ PORTAL_NAME = "上海市知识产权局 备案与项目申报平台"
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PUBLICITY_WORKING_DAYS = int(os.environ.get("PORTAL_PUBLICITY_WORKING_DAYS", "5"))
 EXPERTS_PER_FILING = int(os.environ.get("PORTAL_EXPERTS_PER_FILING", "3"))
+# Working days by the official calendar (workdays/).
 EXPERT_REVIEW_DAYS = int(os.environ.get("PORTAL_EXPERT_REVIEW_DAYS", "10"))
 EXPERT_REMINDER_DAYS = int(os.environ.get("PORTAL_EXPERT_REMINDER_DAYS", "2"))
+# 补正: the default period a call gives (working days), and how many working days before its end the applicant is reminded.
+CORRECTION_WORKING_DAYS = int(os.environ.get("PORTAL_CORRECTION_WORKING_DAYS", "10"))
+CORRECTION_REMINDER_WORKING_DAYS = int(os.environ.get("PORTAL_CORRECTION_REMINDER_WORKING_DAYS", "2"))
+# Conflict of interest by parent organisation: an expert's unit whose name begins with a party's
+# name ending in one of these (复旦大学 → 复旦大学计算机学院), or the other way round, is in conflict.
+EXPERT_CONFLICT_PARENT_SUFFIXES = tuple(
+    s
+    for s in os.environ.get("PORTAL_EXPERT_CONFLICT_PARENT_SUFFIXES", "大学,学院,研究院,研究所,集团,公司").split(",")
+    if s
+)
 # Public holidays (ISO dates) that do not count as working days in a 公示.
 # seed 004 申报条件（一）: "中心城区" is not defined in the notice; our reading.
 CENTRAL_DISTRICTS = env_list("PORTAL_CENTRAL_DISTRICTS", "黄浦区,徐汇区,长宁区,静安区,普陀区,虹口区,杨浦区")

@@ -42,6 +42,14 @@ class ExpertAssignment(models.Model):
         APPROVE = "approve", _("建议通过")
         REJECT = "reject", _("建议不通过")
 
+    class Status(models.TextChoices):
+        OPEN = "open", _("评审中")
+        DECLINED = "declined", _("专家谢绝")
+        CONFLICT = "conflict", _("专家申明回避")
+        WITHDRAWN = "withdrawn", _("已撤回分配")
+
+    ENDED = (Status.DECLINED, Status.CONFLICT, Status.WITHDRAWN)
+
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="expert_assignments")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -54,6 +62,14 @@ class ExpertAssignment(models.Model):
     comment = models.TextField(_("评审意见"), blank=True)
     submitted_at = models.DateTimeField(_("提交评审时间"), null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # An assignment that ends unscored (declined, a declared conflict, withdrawn by staff) frees
+    # its place for another expert; it stays as a record with who ended it and why.
+    status = models.CharField(_("分配状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    end_reason = models.TextField(_("原因"), blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("专家评审")
@@ -136,6 +152,8 @@ class Objection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # 受理编号 the objector keeps (e.g. YY20260302-0007), given on the confirmation page.
+    receipt = models.CharField(_("受理编号"), max_length=20, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("异议")

@@ -22,6 +22,8 @@ urlpatterns = [
     path("filing/<int:pk>/decide/", experts_views.filing_decide, name="filing-decide"),
     path("expert/", experts_views.expert_home, name="expert-home"),
     path("expert/<int:pk>/", experts_views.expert_score, name="expert-score"),
+    path("expert/<int:pk>/decline/", experts_views.expert_decline, name="expert-decline"),
+    path("assignment/<int:pk>/withdraw/", experts_views.assignment_withdraw, name="assignment-withdraw"),
     # Publicity.
     path("publicity/", publicity_views.publicity_staff_list, name="publicity-list"),
     path("publicity/new/", publicity_views.publicity_new, name="publicity-new"),

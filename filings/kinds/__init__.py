@@ -71,6 +71,9 @@ class KindSpec:
     industry: Callable[["Filing"], str] = lambda filing: ""
     # Organisations taking part besides the applicant (names, USCCs): experts from them are in conflict.
     parties: Callable[["Filing"], list[str]] = lambda filing: []
+    # What a blind review hides from experts besides contact data (always hidden): detail fields
+    # and "<table model>.<column>" naming the applicant or its people.
+    blind_fields: frozenset[str] = frozenset()
     # The expert score sheet used when a call does not set its own.
     score_sheet: tuple[dict, ...] = ()
     # What staff tick in the material audit: (key, label), drawn from the notices.

@@ -25,6 +25,9 @@ class QueueFilterForm(forms.Form):
     district = forms.ChoiceField(label=_("所在区"), choices=[("", _("全部区")), *District.choices], required=False)
     # Badge codes are what kinds declare (filings.rules.Badge.code); each badge in the list links here.
     badge = forms.RegexField(label=_("优先情形"), regex=r"^[a-z0-9_]{1,40}$", required=False)
+    objection = forms.ChoiceField(
+        label=_("异议"), choices=[("", _("全部")), (selectors.PENDING_OBJECTION, _("有待处理的异议"))], required=False
+    )
     sort = forms.ChoiceField(
         choices=[(f"{d}{key}", key) for key in selectors.QUEUE_SORTS for d in ("", "-")], required=False
     )

@@ -1,12 +1,12 @@
 """Reads of the staff side. Lists cost the same number of queries however many filings they show."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from filings.models import Filing, FilingVersion
 from filings.states import State
 from portal.cache import cached_for_state
-from review.models import ExpertAssignment
+from review.models import ExpertAssignment, Objection
 
 # ?sort= keys of the staff queue; "-" in front sorts descending.
 QUEUE_SORTS = ("submitted_at", "updated_at", "number", "title")
@@ -19,6 +19,8 @@ QUEUE_STATES = [state for state in State if state != State.DRAFT]
 # Frozen findings entries with this verdict record a priority badge, not a rule's finding
 # (filing_submit freezes `spec.badges(filing)` into the version's findings as such entries).
 BADGE_VERDICT = "badge"
+# ?objection= value: filings with an objection not yet decided (it blocks registration).
+PENDING_OBJECTION = "pending"
 
 
 def _latest_version(filing_ref: str = "pk") -> QuerySet[FilingVersion]:
@@ -41,6 +43,8 @@ def _filtered(filters: dict) -> QuerySet[Filing]:
         # SQLite has no JSON containment; badge codes are [a-z0-9_] and never a rule id (AL-1…).
         pattern = f'"rule": "{filters["badge"]}"'
         filings = filings.filter(Exists(_latest_version().filter(findings__icontains=pattern)))
+    if filters.get("objection") == PENDING_OBJECTION:
+        filings = filings.filter(Exists(_pending_objections().filter(entry__filing=OuterRef("pk"))))
     q = (filters.get("q") or "").strip()
     if q:
         filings = filings.filter(
@@ -50,6 +54,32 @@ def _filtered(filters: dict) -> QuerySet[Filing]:
             | Q(number__startswith=q.upper())
         )
     return filings
+
+
+def _pending_objections() -> QuerySet[Objection]:
+    return Objection.objects.filter(decision=Objection.Decision.PENDING)
+
+
+def pending_objection_counts(filings: list[Filing]) -> dict[int, int]:
+    """Objections awaiting a decision, by filing id, for the filings of a queue page (one query)."""
+    grouped = (
+        _pending_objections()
+        .filter(entry__filing__in=[f.pk for f in filings])
+        .order_by()
+        .values_list("entry__filing")
+        .annotate(n=Count("id"))
+    )
+    return dict(grouped)
+
+
+def objections_for_filing(filing: Filing) -> QuerySet[Objection]:
+    """Every objection to the filing, pending ones first, for its staff page."""
+    pending_first = Case(When(decision=Objection.Decision.PENDING, then=Value(0)), default=Value(1))
+    return (
+        Objection.objects.filter(entry__filing=filing)
+        .select_related("entry__batch")
+        .order_by(pending_first, "created_at", "id")
+    )
 
 
 def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:

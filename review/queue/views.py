@@ -51,16 +51,22 @@ def queue(request):
     page = paginator.get_page(request.GET.get("page"))
     filings = list(page.object_list)
     badge_query = _query(params, badge=None)
-    # The rows change only when a filing does (a state change, a new version): the rendered
-    # table is kept under the page's (filing, last update, version) signature.
+    objections = selectors.pending_objection_counts(filings)
+    # The rows change only when a filing does (a state change, a new version) or its pending
+    # objections do: the rendered table is kept under the page's signature of those.
     signature = "|".join(f"{f.pk}:{f.updated_at.isoformat()}:{f.version}" for f in filings) + "#" + badge_query
+    signature += "#" + repr(sorted(objections.items()))
     rows_key = "queue-rows:" + hashlib.sha1(signature.encode()).hexdigest()
     rows_html = None if filters.get("badge") else cache.get(rows_key)
     rows = []
     if rows_html is None:
         latest = selectors.latest_versions(filings)
         rows = [
-            {"filing": f, "summary": versions.findings_summary(latest[f.pk].findings if f.pk in latest else [])}
+            {
+                "filing": f,
+                "summary": versions.findings_summary(latest[f.pk].findings if f.pk in latest else []),
+                "objections": objections.get(f.pk, 0),
+            }
             for f in filings
         ]
         rows_html = render_to_string(
@@ -127,7 +133,9 @@ def _assignment_rows(filing, sheet) -> list[dict]:
     now = timezone.now()
     rows = []
     for assignment in filing.expert_assignments.all():
-        if assignment.submitted_at:
+        if assignment.status != assignment.Status.OPEN:
+            status = assignment.get_status_display()
+        elif assignment.submitted_at:
             status = _("已提交")
         elif assignment.due_at < now:
             status = _("已逾期")
@@ -137,6 +145,9 @@ def _assignment_rows(filing, sheet) -> list[dict]:
             {
                 "assignment": assignment,
                 "status": status,
+                "can_withdraw": assignment.status == assignment.Status.OPEN
+                and not assignment.submitted_at
+                and filing.state == State.EXPERT_REVIEW,
                 "scores": [assignment.scores.get(c["key"]) for c in sheet],
             }
         )
@@ -159,7 +170,7 @@ def filing_page(request, filing, *, audit_form=None, assign_form=None, decide_fo
     version_list = list(filing.versions.select_related("submitted_by").order_by("number"))
     latest = version_list[-1] if version_list else None
     materials_labels = {m.code: m.label for m in spec.materials}
-    action_labels = {t.action: t.label for t in workflow.TABLE}
+    action_labels = {**experts_services.EVENT_LABELS, **{t.action: t.label for t in workflow.TABLE}}
     context = {
         "filing": filing,
         "spec": spec,
@@ -184,6 +195,7 @@ def filing_page(request, filing, *, audit_form=None, assign_form=None, decide_fo
         ],
         "audits": _audit_rows(filing, spec),
         "publicity": filing.publicity_entries.select_related("batch").order_by("-batch__starts_on"),
+        "objections": list(selectors.objections_for_filing(filing)),
     }
     # A form sent back with errors is shown whatever the state, so that its errors are seen.
     if filing.state == State.SUBMITTED or audit_form is not None:
@@ -196,7 +208,8 @@ def filing_page(request, filing, *, audit_form=None, assign_form=None, decide_fo
             assignments=_assignment_rows(filing, sheet),
             review_summary=experts_services.review_summary(filing),
         )
-    if (in_review and len(filing.expert_assignments.all()) < filing.call.expert_count) or assign_form is not None:
+    open_count = sum(1 for a in filing.expert_assignments.all() if a.status == a.Status.OPEN)
+    if (in_review and open_count < filing.call.expert_count) or assign_form is not None:
         context["assign_form"] = assign_form or AssignForm(experts=experts_selectors.experts_for_assignment(filing))
     if in_review or decide_form is not None:
         context["decide_form"] = decide_form or DecideForm()

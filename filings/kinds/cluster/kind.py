@@ -209,6 +209,8 @@ SPEC = kinds.KindSpec(
     snapshot=snapshot,
     industry=industry,
     parties=parties,
+    # Blind review (Call.blind_review): the applicant and its people.
+    blind_fields=frozenset({"manager_name", "clusterpartner.dual_certified_names"}),
     score_sheet=SCORE_SHEET,
     audit_checklist=AUDIT_CHECKLIST,
     pdf_template="pdf/cluster.html",

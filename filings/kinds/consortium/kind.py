@@ -216,6 +216,22 @@ SPEC = kinds.KindSpec(
     snapshot=snapshot,
     industry=industry,
     parties=parties,
+    # Blind review (Call.blind_review): the applicant and its people.
+    blind_fields=frozenset(
+        {
+            "unit_name",
+            "park_company",
+            "uscc",
+            "bank_name",
+            "bank_account",
+            "address",
+            "postcode",
+            "legal_rep_name",
+            "leader_name",
+            "contact_name",
+            "consortiummember.name",
+        }
+    ),
     score_sheet=SCORE_SHEET,
     audit_checklist=AUDIT_CHECKLIST,
     pdf_template="pdf/consortium.html",

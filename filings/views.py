@@ -24,7 +24,8 @@ def dashboard(request):
     filings = selectors.filings_for_applicant(request.user).order_by("-updated_at")
     page = Paginator(filings, 20).get_page(request.GET.get("page"))
     open_calls = selectors.calls_for_public().filter(closes_at__gt=timezone.now(), opens_at__lte=timezone.now())
-    return render(request, "filings/dashboard.html", {"page": page, "open_calls": open_calls})
+    todo = selectors.todo_for_applicant(request.user)
+    return render(request, "filings/dashboard.html", {"page": page, "open_calls": open_calls, "todo": todo})
 
 
 @applicant_required
@@ -73,6 +74,7 @@ def detail(request, pk: int):
             "badges": spec.badges(filing),
             "versions": filing.versions.select_related("document").order_by("-number"),
             "document_on_registration": spec.document_on_registration,
+            "scans_missing": selectors.scans_missing(filing),
             # State changes only: the review's inner steps (who the experts are) are the bureau's.
             "events": filing.events.exclude(from_state=F("to_state")).order_by("-created_at", "-id"),
             "actions": [t for t in workflow.allowed_actions(filing, request.user) if t.action in WITHDRAW_ACTIONS],

@@ -230,6 +230,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "filings.tasks.outbox_relay_task", "schedule": 15.0},
     "expert-reminders": {"task": "review.tasks.expert_reminders_task", "schedule": 3600.0},
+    "correction-reminders": {"task": "review.audit.tasks.correction_reminders_task", "schedule": 3600.0},
 }
 
 # --- Caches: Redis when given, else per-process memory.

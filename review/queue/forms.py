@@ -28,6 +28,9 @@ class QueueFilterForm(forms.Form):
     objection = forms.ChoiceField(
         label=_("异议"), choices=[("", _("全部")), (selectors.PENDING_OBJECTION, _("有待处理的异议"))], required=False
     )
+    correction = forms.ChoiceField(
+        label=_("补正"), choices=[("", _("全部")), (selectors.CORRECTION_OVERDUE, _("补正已逾期"))], required=False
+    )
     sort = forms.ChoiceField(
         choices=[(f"{d}{key}", key) for key in selectors.QUEUE_SORTS for d in ("", "-")], required=False
     )

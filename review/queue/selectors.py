@@ -2,6 +2,7 @@
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from filings.models import Filing, FilingVersion
 from filings.states import State
@@ -21,6 +22,8 @@ QUEUE_STATES = [state for state in State if state != State.DRAFT]
 BADGE_VERDICT = "badge"
 # ?objection= value: filings with an objection not yet decided (it blocks registration).
 PENDING_OBJECTION = "pending"
+# ?correction= value: returned filings past their 补正 deadline.
+CORRECTION_OVERDUE = "overdue"
 
 
 def _latest_version(filing_ref: str = "pk") -> QuerySet[FilingVersion]:
@@ -45,6 +48,8 @@ def _filtered(filters: dict) -> QuerySet[Filing]:
         filings = filings.filter(Exists(_latest_version().filter(findings__icontains=pattern)))
     if filters.get("objection") == PENDING_OBJECTION:
         filings = filings.filter(Exists(_pending_objections().filter(entry__filing=OuterRef("pk"))))
+    if filters.get("correction") == CORRECTION_OVERDUE:
+        filings = filings.filter(state=State.RETURNED, correction_due_on__lt=timezone.localdate())
     q = (filters.get("q") or "").strip()
     if q:
         filings = filings.filter(

@@ -55,7 +55,8 @@ def queue(request):
     # The rows change only when a filing does (a state change, a new version) or its pending
     # objections do: the rendered table is kept under the page's signature of those.
     signature = "|".join(f"{f.pk}:{f.updated_at.isoformat()}:{f.version}" for f in filings) + "#" + badge_query
-    signature += "#" + repr(sorted(objections.items()))
+    today = timezone.localdate()
+    signature += "#" + repr(sorted(objections.items())) + f"#{today}"
     rows_key = "queue-rows:" + hashlib.sha1(signature.encode()).hexdigest()
     rows_html = None if filters.get("badge") else cache.get(rows_key)
     rows = []
@@ -70,7 +71,7 @@ def queue(request):
             for f in filings
         ]
         rows_html = render_to_string(
-            "review/queue/_rows.html", {"rows": rows, "badge_query": badge_query}, request=request
+            "review/queue/_rows.html", {"rows": rows, "badge_query": badge_query, "today": today}, request=request
         )
         cache.set(rows_key, rows_html, QUEUE_ROWS_CACHE_SECONDS)
     tabs = [{"value": "", "label": _("全部"), "count": counts["all"], "url": "?" + _query(params, state=None)}]
@@ -170,6 +171,7 @@ def filing_page(request, filing, *, audit_form=None, assign_form=None, decide_fo
     version_list = list(filing.versions.select_related("submitted_by").order_by("number"))
     latest = version_list[-1] if version_list else None
     materials_labels = {m.code: m.label for m in spec.materials}
+    current_materials = list(materials_for_filing(filing))
     action_labels = {**experts_services.EVENT_LABELS, **{t.action: t.label for t in workflow.TABLE}}
     context = {
         "filing": filing,
@@ -180,7 +182,13 @@ def filing_page(request, filing, *, audit_form=None, assign_form=None, decide_fo
         "kind_templates": [f"review/queue/kinds/{filing.kind.lower()}.html", "review/queue/kinds/generic.html"],
         "findings": versions.findings_for_display(latest.findings if latest else []),
         "summary": versions.findings_summary(latest.findings if latest else []),
-        "materials": [{"material": m, "label": materials_labels.get(m.code, "")} for m in materials_for_filing(filing)],
+        "materials": [{"material": m, "label": materials_labels.get(m.code, "")} for m in current_materials],
+        # The signed scan arrives after submission: the audit shows whether it is there yet.
+        "scans": [
+            {"spec": m, "arrived": any(c.code == m.code for c in current_materials)}
+            for m in spec.materials
+            if m.after_submission
+        ],
         "versions": version_list,
         "diff_choices": [
             (f"{a.number}..{b.number}", _("第 %(a)s 版 → 第 %(b)s 版") % {"a": a.number, "b": b.number})

@@ -18,7 +18,7 @@ from review.experts.services import score_sheet
 from review.experts.tasks import expert_reminders_task
 from review.models import ExpertAssignment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("this_year_known")]
 
 FULL_MARKS = {"base": 18, "members": 17.5, "charter": 12, "pools": 20, "operation": 15}
 

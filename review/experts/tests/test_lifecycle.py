@@ -19,7 +19,7 @@ from review.models import ExpertAssignment
 from review.tests.desk import in_state, page_url, submitted_filing
 from workdays.calendar import CalendarUnknown
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("this_year_known")]
 
 SCORES = {"score_base": 18, "score_members": 17, "score_charter": 12, "score_pools": 20, "score_operation": 15}
 

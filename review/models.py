@@ -168,3 +168,41 @@ class Objection(models.Model):
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
             self.evidence_content_type, ""
         )
+
+
+class BulkRun(models.Model):
+    """One bulk action of the staff queue, run as a task: each filing passes through the one
+    transition writer with its own event; the results list each filing's outcome."""
+
+    class Action(models.TextChoices):
+        AUDIT_PASS = "audit_pass", _("形式审查通过")
+        ASSIGN = "assign", _("分配评审专家")
+        PUBLISH = "publish", _("发布公示")
+        REGISTER = "register", _("入库/立项")
+
+    action = models.CharField(_("批量操作"), max_length=12, choices=Action.choices)
+    # What the confirmation chose besides the filings, e.g. {"experts": [ids]} or {"starts_on": "2026-03-02"}.
+    params = models.JSONField(default=dict, blank=True)
+    filing_ids = models.JSONField(default=list)
+    # [{"filing": id, "number": "...", "ok": true|false, "message": "..."}], in the order of filing_ids.
+    results = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("批量操作")
+        verbose_name_plural = _("批量操作")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ×{len(self.filing_ids)}"
+
+    @property
+    def done(self) -> int:
+        return len(self.results)
+
+    @property
+    def total(self) -> int:
+        return len(self.filing_ids)

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from filings import kinds
 from review.audit import views as audit_views
+from review.bulk import views as bulk_views
 from review.experts import views as experts_views
 from review.publicity import views as publicity_views
 from review.queue import views as queue_views
@@ -29,6 +30,11 @@ urlpatterns = [
     path("publicity/new/", publicity_views.publicity_new, name="publicity-new"),
     path("objections/<int:pk>/decide/", publicity_views.objection_decide_view, name="objection-decide"),
     path("objections/<int:pk>/evidence/", publicity_views.objection_evidence, name="objection-evidence"),
+    # Bulk actions from the queue.
+    path("bulk/", bulk_views.bulk_runs, name="bulk-runs"),
+    path("bulk/preview/", bulk_views.bulk_preview, name="bulk-preview"),
+    path("bulk/confirm/", bulk_views.bulk_confirm, name="bulk-confirm"),
+    path("bulk/<int:pk>/", bulk_views.bulk_run, name="bulk-run"),
     # Registry.
     path("filing/<int:pk>/register/", registry_views.filing_register, name="filing-register"),
 ]

@@ -21,6 +21,7 @@ from review.audit.forms import AuditForm
 from review.experts import selectors as experts_selectors
 from review.experts import services as experts_services
 from review.experts.forms import AssignForm, DecideForm
+from review.models import BulkRun
 from review.queue import selectors, versions
 from review.queue.forms import QueueFilterForm
 
@@ -107,6 +108,7 @@ def queue(request):
                 ),
                 filters.get("badge", ""),
             ),
+            "bulk_actions": BulkRun.Action.choices,
             # Kept when the filter form is sent again.
             "hidden": {name: params[name] for name in ("sort", "badge") if name in params},
         },

@@ -268,3 +268,22 @@ class VersionDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} PDF"
+
+
+class RegistrationDocument(models.Model):
+    """The bureau's document on registration (备案证明 / 立项通知) of a kind that declares one
+    (KindSpec.registration_template): rendered once, with the registry number, kept as issued."""
+
+    filing = models.OneToOneField(Filing, on_delete=models.PROTECT, related_name="registration_document")
+    file = models.FileField(upload_to="certificates/%Y/%m/", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    pages = models.PositiveIntegerField(default=0)
+    rendered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("备案证明/立项通知PDF")
+        verbose_name_plural = _("备案证明/立项通知PDF")
+
+    def __str__(self) -> str:
+        return f"{self.filing} {self.filing.registry_number}"

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from filings import kinds
-from filings.models import Call, Filing, Material
+from filings.models import Call, Filing, Material, RegistrationDocument
 from filings.states import FINAL_STATES, State
 
 
@@ -20,6 +20,17 @@ def filings_for_applicant(user) -> QuerySet[Filing]:
 def filing_for_applicant(user, pk: int) -> Filing:
     """Another organisation's filing is a 404, the same as a missing one."""
     return get_object_or_404(filings_for_applicant(user), pk=pk)
+
+
+def registration_for(filing: Filing) -> dict | None:
+    """The bureau's document on registration of a registered filing: its name, and the file once issued."""
+    spec = kinds.get(filing.kind)
+    if filing.state != State.REGISTERED or not spec.registration_template:
+        return None
+    return {
+        "name": spec.registration_document_name,
+        "document": RegistrationDocument.objects.filter(filing=filing).first(),
+    }
 
 
 def scans_missing(filing: Filing) -> list:

@@ -28,3 +28,19 @@ def render_version_document(self, version_id: int) -> dict:
 
     document, rendered = version_document_issue(version_id=version_id)
     return {"document_id": document.pk, "rendered": rendered, "sha256": document.sha256}
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=5,
+    retry_backoff=5,
+    retry_backoff_max=300,
+)
+def render_registration_document(self, filing_id: int) -> dict:
+    """Renders a registered filing's 备案证明 / 立项通知 once (idempotent: safe to deliver twice)."""
+    from filings.pdf import registration_document_issue
+
+    document, rendered = registration_document_issue(filing_id=filing_id)
+    return {"document_id": document.pk, "rendered": rendered, "sha256": document.sha256}

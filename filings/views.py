@@ -75,6 +75,7 @@ def detail(request, pk: int):
             "versions": filing.versions.select_related("document").order_by("-number"),
             "document_on_registration": spec.document_on_registration,
             "scans_missing": selectors.scans_missing(filing),
+            "registration": selectors.registration_for(filing),
             # State changes only: the review's inner steps (who the experts are) are the bureau's.
             "events": filing.events.exclude(from_state=F("to_state")).order_by("-created_at", "-id"),
             "actions": [t for t in workflow.allowed_actions(filing, request.user) if t.action in WITHDRAW_ACTIONS],

@@ -83,6 +83,10 @@ class KindSpec:
     pdf_context: Callable[[dict], dict] | None = None
     # The document is a certificate issued on registration (备案证明), not the 申请书 of each version.
     document_on_registration: bool = False
+    # The bureau's document issued on registration besides the versions' 申请书 (备案证明 / 立项通知):
+    # the kind's template (extending pdf/registration.html) and the document's name.
+    registration_template: str = ""
+    registration_document_name: str = ""
     pipeline: str = REVIEWED
     # URL modules of the kind's own pages (e.g. the product's 备案主体), mounted under
     # /filings/ for applicants and /review/ for staff.

@@ -220,5 +220,7 @@ SPEC = kinds.KindSpec(
     score_sheet=SCORE_SHEET,
     audit_checklist=AUDIT_CHECKLIST,
     pdf_template="pdf/alliance.html",
+    registration_template="pdf/alliance_registration.html",
+    registration_document_name="备案证明",
     pdf_context=pdf_context,
 )

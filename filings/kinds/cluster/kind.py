@@ -214,4 +214,6 @@ SPEC = kinds.KindSpec(
     score_sheet=SCORE_SHEET,
     audit_checklist=AUDIT_CHECKLIST,
     pdf_template="pdf/cluster.html",
+    registration_template="pdf/cluster_registration.html",
+    registration_document_name="立项通知",
 )

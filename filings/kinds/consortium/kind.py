@@ -235,4 +235,6 @@ SPEC = kinds.KindSpec(
     score_sheet=SCORE_SHEET,
     audit_checklist=AUDIT_CHECKLIST,
     pdf_template="pdf/consortium.html",
+    registration_template="pdf/consortium_registration.html",
+    registration_document_name="立项通知",
 )

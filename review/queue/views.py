@@ -128,7 +128,7 @@ def _diff(request, spec, version_list) -> dict | None:
         "old": old,
         "new": new,
         "changes": versions.version_changes(spec, old.data, new.data),
-        "material_changes": versions.materials_changes(old.materials, new.materials),
+        "material_changes": versions.materials_changes(old.materials, new.materials, spec),
     }
 
 

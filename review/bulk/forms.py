@@ -47,7 +47,9 @@ class BulkConfirmForm(BulkChooseForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("每件申报依次分配所选专家，直至满额；须回避的专家跳过并在结果中说明。"),
     )
-    starts_on = forms.DateField(label=_("公示开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("公示开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     title = forms.CharField(label=_("公示标题"), max_length=200, required=False)
 
     def __init__(self, *args, experts, **kwargs):

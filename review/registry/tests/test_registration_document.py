@@ -40,9 +40,7 @@ def pdf_text(document: RegistrationDocument) -> str:
         return "".join(page.extract_text() for page in PdfReader(io.BytesIO(stream.read())).pages)
 
 
-def test_alliance_registration_issues_a_certificate_the_applicant_downloads(
-    staff, django_capture_on_commit_callbacks
-):
+def test_alliance_registration_issues_a_certificate_the_applicant_downloads(staff, django_capture_on_commit_callbacks):
     filing = after_clean_publicity(queued(title="上海车规芯片产业知识产权联盟"))
 
     with django_capture_on_commit_callbacks(execute=True):

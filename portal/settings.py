@@ -278,7 +278,7 @@ PORTAL_NAME = "上海市知识产权局 备案与项目申报平台"
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PUBLICITY_WORKING_DAYS = int(os.environ.get("PORTAL_PUBLICITY_WORKING_DAYS", "5"))
 EXPERTS_PER_FILING = int(os.environ.get("PORTAL_EXPERTS_PER_FILING", "3"))
-# Working days by the official calendar (workdays/).
+# Working days by the official calendar (workdays/), as is the reminder window below.
 EXPERT_REVIEW_DAYS = int(os.environ.get("PORTAL_EXPERT_REVIEW_DAYS", "10"))
 EXPERT_REMINDER_DAYS = int(os.environ.get("PORTAL_EXPERT_REMINDER_DAYS", "2"))
 # 补正: the default period a call gives (working days), and how many working days before its end the applicant is reminded.

@@ -20,7 +20,10 @@ from filings.models import Call, Filing, FilingEvent
 from filings.states import State
 from filings.validators import normalise_text
 from review.models import ExpertAssignment
-from workdays.calendar import add_working_days
+from workdays.calendar import CalendarUnknown, add_working_days, working_days_between
+
+# How far ahead reminders look before counting working days (the longest holiday plus weekends).
+REMINDER_HORIZON_DAYS = 14
 
 # FilingEvent actions of the assignment's lifecycle (the filing's state does not change).
 EVENT_LABELS = {
@@ -228,18 +231,29 @@ def review_decide(*, filing: Filing, actor, approve: bool, comment: str = "", cl
 
 
 def expert_reminders_due(now=None) -> list[ExpertAssignment]:
-    """Open assignments due within the reminder window that have not been reminded yet."""
+    """Open assignments due within EXPERT_REMINDER_DAYS working days that have not been reminded yet."""
     now = now or timezone.now()
-    window = now + timedelta(days=settings.EXPERT_REMINDER_DAYS)
-    return list(
-        ExpertAssignment.objects.filter(
-            # Overdue ones too: an expert who missed the date is reminded once.
-            status=ExpertAssignment.Status.OPEN,
-            submitted_at__isnull=True,
-            reminded_at__isnull=True,
-            due_at__lte=window,
-        ).select_related("expert", "filing")
-    )
+    days = settings.EXPERT_REMINDER_DAYS
+    today = timezone.localdate(now)
+    # No run of holidays makes a few working days longer than this many calendar days.
+    horizon = now + timedelta(days=days + REMINDER_HORIZON_DAYS)
+    candidates = ExpertAssignment.objects.filter(
+        # Overdue ones too: an expert who missed the date is reminded once.
+        status=ExpertAssignment.Status.OPEN,
+        submitted_at__isnull=True,
+        reminded_at__isnull=True,
+        due_at__lte=horizon,
+    ).select_related("expert", "filing")
+    due = []
+    for assignment in candidates:
+        try:
+            left = working_days_between(today, timezone.localdate(assignment.due_at))
+        except CalendarUnknown:
+            # A year nobody has entered yet: count calendar days rather than miss the reminder.
+            left = (timezone.localdate(assignment.due_at) - today).days
+        if left <= days:
+            due.append(assignment)
+    return due
 
 
 # --- reminders (review.experts.tasks) ----------------------------------------------

@@ -246,7 +246,7 @@ def test_expert_downloads_materials_of_an_assigned_filing_only(client, expert):
 def test_expert_reminders_task_mails_each_due_expert_once(expert, mailoutbox, settings):
     settings.EXPERT_REMINDER_DAYS = 2
     due_soon = assign(AllianceFilingFactory(title="临近截止的联盟"), expert, due_at=timezone.now() + timedelta(days=1))
-    not_yet = assign(AllianceFilingFactory(), expert, due_at=timezone.now() + timedelta(days=5))
+    not_yet = assign(AllianceFilingFactory(), expert, due_at=timezone.now() + timedelta(days=15))
     done = assign(AllianceFilingFactory(), ExpertFactory(), due_at=timezone.now() + timedelta(hours=5))
     ExpertAssignment.objects.filter(pk=done.pk).update(submitted_at=timezone.now())
 

@@ -256,3 +256,17 @@ def test_the_applicant_never_sees_who_the_experts_are(client, staff):
     html = client.get(reverse("filings:detail", args=[filing.pk])).content.decode()
 
     assert "赵评审" not in html
+
+
+def test_reminder_window_counts_working_days_not_calendar_days(staff, settings):
+    settings.EXPERT_REMINDER_DAYS = 2
+    filing = in_review()
+    # On Friday 2026-02-13 an assignment due Tuesday 2026-02-24 is two working days away
+    # (Saturday the 14th is a 调休 working day, 15–23 are 春节) though eleven calendar days off.
+    friday = timezone.make_aware(datetime(2026, 2, 13, 9, 0))
+    holiday = assign(filing, staff)
+    ExpertAssignment.objects.filter(pk=holiday.pk).update(due_at=timezone.make_aware(datetime(2026, 2, 24, 23, 59)))
+    later = assign(filing, staff)
+    ExpertAssignment.objects.filter(pk=later.pk).update(due_at=timezone.make_aware(datetime(2026, 2, 26, 23, 59)))
+
+    assert services.expert_reminders_due(friday) == [ExpertAssignment.objects.get(pk=holiday.pk)]

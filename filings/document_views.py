@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.roles import is_applicant, is_bureau
-from filings import outbox, selectors
-from filings.models import Filing, FilingVersion
+from filings import kinds, outbox, selectors
+from filings.models import Filing, FilingVersion, RegistrationDocument
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +87,34 @@ def document_download(request, pk: int, version: int):
         as_attachment=True,
         filename=f"{found.filing.number}-第{found.number}版-申请书.pdf",
         content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@require_safe
+def registration_download(request, pk: int):
+    """The 备案证明 / 立项通知 of a registered filing, to its organisation and to staff."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if is_bureau(request.user):
+        filing = get_object_or_404(Filing, pk=pk)
+    elif is_applicant(request.user):
+        filing = selectors.filing_for_applicant(request.user, pk)
+    else:
+        raise Http404
+    document = RegistrationDocument.objects.filter(filing=filing).first()
+    if document is None:
+        raise Http404
+    try:
+        stream = document.file.open("rb")
+    except FileNotFoundError:
+        logger.error("registration document %s: file %s is missing from storage", document.pk, document.file.name)
+        raise Http404 from None
+    name = kinds.get(filing.kind).registration_document_name or "registration"
+    response = FileResponse(
+        stream, as_attachment=True, filename=f"{filing.registry_number}-{name}.pdf", content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

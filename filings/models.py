@@ -22,6 +22,10 @@ def default_expert_count() -> int:
     return settings.EXPERTS_PER_FILING
 
 
+def default_correction_days() -> int:
+    return settings.CORRECTION_WORKING_DAYS
+
+
 class Call(models.Model):
     """One call for filings (申报批次), published by a notice."""
 
@@ -45,6 +49,15 @@ class Call(models.Model):
     expert_count = models.PositiveSmallIntegerField(_("每件评审专家人数"), default=default_expert_count)
     # [{"key": "...", "label": "...", "max": 25}, ...]; empty means the kind's default score sheet.
     score_sheet = models.JSONField(_("评分表"), default=list, blank=True)
+    # 盲评: experts see neither the applicant's name nor its people.
+    blind_review = models.BooleanField(
+        _("盲评"), default=False, help_text=_("勾选后，评审专家看不到申报单位名称及其人员信息。")
+    )
+    correction_working_days = models.PositiveSmallIntegerField(
+        _("补正期限（工作日）"),
+        default=default_correction_days,
+        help_text=_("退回补正后，申报单位须在此期限内重新提交（按法定工作日计）。"),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = CallQuerySet.as_manager()
@@ -97,6 +110,9 @@ class Filing(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("最后保存"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
+    # Set when the filing is returned for 补正 (the call's working days by the official calendar).
+    correction_due_on = models.DateField(_("补正截止日期"), null=True, blank=True, editable=False)
+    correction_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("申报")
@@ -318,3 +334,22 @@ class VersionDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} PDF"
+
+
+class RegistrationDocument(models.Model):
+    """The bureau's document on registration (备案证明 / 立项通知) of a kind that declares one
+    (KindSpec.registration_template): rendered once, with the registry number, kept as issued."""
+
+    filing = models.OneToOneField(Filing, on_delete=models.PROTECT, related_name="registration_document")
+    file = models.FileField(upload_to="certificates/%Y/%m/", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    pages = models.PositiveIntegerField(default=0)
+    rendered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("备案证明/立项通知PDF")
+        verbose_name_plural = _("备案证明/立项通知PDF")
+
+    def __str__(self) -> str:
+        return f"{self.filing} {self.filing.registry_number}"

@@ -35,7 +35,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from filings import kinds
-from filings.models import FilingVersion, VersionDocument
+from filings.models import Filing, FilingVersion, RegistrationDocument, VersionDocument
 
 log = logging.getLogger(__name__)
 
@@ -341,4 +341,47 @@ def version_document_issue(*, version_id: int) -> tuple[VersionDocument, bool]:
     except IntegrityError:
         default_storage.delete(name)
         return VersionDocument.objects.get(version_id=version_id), False
+    return document, True
+
+
+def registration_path(filing: Filing) -> str:
+    return f"certificates/{filing.pk}/{filing.number}-registration.pdf"
+
+
+def registration_context(filing: Filing, *, base_url: str | None = None) -> dict:
+    """What a kind's registration document prints: the registered version, the registry number, and
+    a QR code to the filing's entry in the public registry, where anyone can check the number."""
+    version = filing.versions.order_by("-number").first()
+    context = version_context(version, base_url=base_url)
+    url = (base_url or portal_base_url()).rstrip("/") + reverse("public:registry-detail", args=[filing.pk])
+    context.update(
+        organisation=filing.organisation.name,
+        title=filing.title,
+        registry_url=url,
+        registry_qr_data_uri=qr_data_uri(url),
+        document_name=kinds.get(filing.kind).registration_document_name,
+    )
+    return context
+
+
+def registration_document_issue(*, filing_id: int) -> tuple[RegistrationDocument, bool]:
+    """Renders and stores a registered filing's 备案证明 / 立项通知 once; returns (document, rendered now).
+    Idempotent like version_document_issue."""
+    existing = RegistrationDocument.objects.filter(filing_id=filing_id).first()
+    if existing is not None:
+        return existing, False
+    filing = Filing.objects.select_related("call", "organisation").get(pk=filing_id)
+    spec = kinds.get(filing.kind)
+    if not spec.registration_template or not filing.registry_number:
+        raise LookupError(f"filing {filing_id} has no registration document to issue")
+    rendered = html_to_pdf(render_to_string(spec.registration_template, registration_context(filing)))
+    name = default_storage.save(registration_path(filing), ContentFile(rendered.data))
+    try:
+        with transaction.atomic():
+            document = RegistrationDocument.objects.create(
+                filing=filing, file=name, sha256=rendered.sha256, size=len(rendered.data), pages=rendered.pages
+            )
+    except IntegrityError:
+        default_storage.delete(name)
+        return RegistrationDocument.objects.get(filing_id=filing_id), False
     return document, True

@@ -68,3 +68,21 @@ def material_scan(self, material_id: int) -> str:
     from filings.materials import material_scan as scan
 
     return scan(material_id=material_id)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=5,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    soft_time_limit=settings.RENDER_SOFT_SECONDS,
+    time_limit=settings.RENDER_HARD_SECONDS,
+)
+def render_registration_document(self, filing_id: int) -> dict:
+    """Renders a registered filing's 备案证明 / 立项通知 once (idempotent: safe to deliver twice)."""
+    from filings.pdf import registration_document_issue
+
+    document, rendered = registration_document_issue(filing_id=filing_id)
+    return {"document_id": document.pk, "rendered": rendered, "sha256": document.sha256}

@@ -22,6 +22,7 @@ from filings import document_views  # noqa: E402
 urlpatterns += [
     path("<int:pk>/v<int:version>/pdf/", document_views.document_download, name="document"),
     path("<int:pk>/v<int:version>/pdf/status/", document_views.document_status, name="document-status"),
+    path("<int:pk>/registration.pdf", document_views.registration_download, name="registration-document"),
 ]
 
 # Each kind's own applicant pages (filings.kinds.KindSpec.urls).

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.forms import inlineformset_factory
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,7 +31,8 @@ def dashboard(request):
         for call in selectors.calls_for_public().filter(closes_at__gt=timezone.now(), opens_at__lte=timezone.now())
         if kinds.is_available(call.kind)
     ]
-    return render(request, "filings/dashboard.html", {"page": page, "open_calls": open_calls})
+    todo = selectors.todo_for_applicant(request.user)
+    return render(request, "filings/dashboard.html", {"page": page, "open_calls": open_calls, "todo": todo})
 
 
 @applicant_required
@@ -114,7 +116,10 @@ def detail(request, pk: int):
             "badges": spec.badges(filing),
             "versions": filing.versions.select_related("document").order_by("-number"),
             "document_on_registration": spec.document_on_registration,
-            "events": filing.events.select_related("actor").order_by("-created_at", "-id"),
+            "scans_missing": selectors.scans_missing(filing),
+            "registration": selectors.registration_for(filing),
+            # State changes only: the review's inner steps (who the experts are) are the bureau's.
+            "events": filing.events.exclude(from_state=F("to_state")).order_by("-created_at", "-id"),
             "actions": [t for t in workflow.allowed_actions(filing, request.user) if t.action in WITHDRAW_ACTIONS],
         },
     )

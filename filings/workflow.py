@@ -249,6 +249,11 @@ def filing_transition(
             outbox.outbox_enqueue(
                 task="filings.tasks.render_version_document", key=f"pdf:{version.pk}", version_id=version.pk
             )
+    if locked.state == State.REGISTERED and kinds.get(locked.kind).registration_template:
+        # The bureau's 备案证明 / 立项通知 carries the registry number: issued now.
+        outbox.outbox_enqueue(
+            task="filings.tasks.render_registration_document", key=f"registration:{locked.pk}", filing_id=locked.pk
+        )
     # Public lists (publicity, registry) show states: retire their cached copies.
     transaction.on_commit(bump_state_generation)
     filing.state = locked.state

@@ -279,6 +279,7 @@ CELERY_BEAT_SCHEDULE = {
     "expert-reminders": {"task": "review.tasks.expert_reminders_task", "schedule": 3600.0},
     "report-reminders": {"task": "reports.tasks.report_reminders_task", "schedule": 3600.0 * 6},
     "product-yearly-reminders": {"task": "product.tasks.product_yearly_reminders_task", "schedule": 3600.0 * 6},
+    "correction-reminders": {"task": "review.audit.tasks.correction_reminders_task", "schedule": 3600.0},
 }
 
 # --- Caches: Redis when given, else per-process memory. A cache that is down costs
@@ -342,6 +343,7 @@ PORTAL_RETRY_AFTER_SECONDS = int(os.environ.get("PORTAL_RETRY_AFTER_SECONDS", "3
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PUBLICITY_WORKING_DAYS = int(os.environ.get("PORTAL_PUBLICITY_WORKING_DAYS", "5"))
 EXPERTS_PER_FILING = int(os.environ.get("PORTAL_EXPERTS_PER_FILING", "3"))
+# Working days by the official calendar (workdays/), as is the reminder window below.
 EXPERT_REVIEW_DAYS = int(os.environ.get("PORTAL_EXPERT_REVIEW_DAYS", "10"))
 EXPERT_REMINDER_DAYS = int(os.environ.get("PORTAL_EXPERT_REMINDER_DAYS", "2"))
 # seed 003 附件 一.3（1）: 不同颜色、大小、配置等应归类为同一备案产品. Words that, after a model code,
@@ -358,5 +360,15 @@ PRODUCT_VARIANT_WORDS = env_list(
 )
 # Characters that do not tell two model codes apart ("X-30" is "X30").
 PRODUCT_MODEL_SEPARATORS = os.environ.get("PORTAL_PRODUCT_MODEL_SEPARATORS", "-_‐‑‒–—―－·・()[]{}【】〔〕,，、")
+# 补正: the default period a call gives (working days), and how many working days before its end the applicant is reminded.
+CORRECTION_WORKING_DAYS = int(os.environ.get("PORTAL_CORRECTION_WORKING_DAYS", "10"))
+CORRECTION_REMINDER_WORKING_DAYS = int(os.environ.get("PORTAL_CORRECTION_REMINDER_WORKING_DAYS", "2"))
+# Conflict of interest by parent organisation: an expert's unit whose name begins with a party's
+# name ending in one of these (复旦大学 → 复旦大学计算机学院), or the other way round, is in conflict.
+EXPERT_CONFLICT_PARENT_SUFFIXES = tuple(
+    s
+    for s in os.environ.get("PORTAL_EXPERT_CONFLICT_PARENT_SUFFIXES", "大学,学院,研究院,研究所,集团,公司").split(",")
+    if s
+)
 # seed 004 申报条件（一）: "中心城区" is not defined in the notice; our reading.
 CENTRAL_DISTRICTS = env_list("PORTAL_CENTRAL_DISTRICTS", "黄浦区,徐汇区,长宁区,静安区,普陀区,虹口区,杨浦区")

@@ -7,4 +7,6 @@ class ReviewConfig(AppConfig):
 
     def ready(self) -> None:
         # The stages' periodic tasks live beside their services; a worker finds only `review.tasks` by itself.
+        from review.audit import tasks as audit_tasks  # noqa: F401
+        from review.bulk import tasks as bulk_tasks  # noqa: F401
         from review.experts import tasks  # noqa: F401

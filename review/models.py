@@ -42,6 +42,14 @@ class ExpertAssignment(models.Model):
         APPROVE = "approve", _("建议通过")
         REJECT = "reject", _("建议不通过")
 
+    class Status(models.TextChoices):
+        OPEN = "open", _("评审中")
+        DECLINED = "declined", _("专家谢绝")
+        CONFLICT = "conflict", _("专家申明回避")
+        WITHDRAWN = "withdrawn", _("已撤回分配")
+
+    ENDED = (Status.DECLINED, Status.CONFLICT, Status.WITHDRAWN)
+
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="expert_assignments")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -54,6 +62,14 @@ class ExpertAssignment(models.Model):
     comment = models.TextField(_("评审意见"), blank=True)
     submitted_at = models.DateTimeField(_("提交评审时间"), null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # An assignment that ends unscored (declined, a declared conflict, withdrawn by staff) frees
+    # its place for another expert; it stays as a record with who ended it and why.
+    status = models.CharField(_("分配状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    end_reason = models.TextField(_("原因"), blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("专家评审")
@@ -136,6 +152,8 @@ class Objection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # 受理编号 the objector keeps (e.g. YY20260302-0007), given on the confirmation page.
+    receipt = models.CharField(_("受理编号"), max_length=20, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("异议")
@@ -150,3 +168,41 @@ class Objection(models.Model):
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
             self.evidence_content_type, ""
         )
+
+
+class BulkRun(models.Model):
+    """One bulk action of the staff queue, run as a task: each filing passes through the one
+    transition writer with its own event; the results list each filing's outcome."""
+
+    class Action(models.TextChoices):
+        AUDIT_PASS = "audit_pass", _("形式审查通过")
+        ASSIGN = "assign", _("分配评审专家")
+        PUBLISH = "publish", _("发布公示")
+        REGISTER = "register", _("入库/立项")
+
+    action = models.CharField(_("批量操作"), max_length=12, choices=Action.choices)
+    # What the confirmation chose besides the filings, e.g. {"experts": [ids]} or {"starts_on": "2026-03-02"}.
+    params = models.JSONField(default=dict, blank=True)
+    filing_ids = models.JSONField(default=list)
+    # [{"filing": id, "number": "...", "ok": true|false, "message": "..."}], in the order of filing_ids.
+    results = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("批量操作")
+        verbose_name_plural = _("批量操作")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ×{len(self.filing_ids)}"
+
+    @property
+    def done(self) -> int:
+        return len(self.results)
+
+    @property
+    def total(self) -> int:
+        return len(self.filing_ids)

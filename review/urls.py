@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from filings import kinds
 from review.audit import views as audit_views
+from review.bulk import views as bulk_views
 from review.experts import views as experts_views
 from review.publicity import views as publicity_views
 from review.queue import views as queue_views
@@ -22,11 +23,18 @@ urlpatterns = [
     path("filing/<int:pk>/decide/", experts_views.filing_decide, name="filing-decide"),
     path("expert/", experts_views.expert_home, name="expert-home"),
     path("expert/<int:pk>/", experts_views.expert_score, name="expert-score"),
+    path("expert/<int:pk>/decline/", experts_views.expert_decline, name="expert-decline"),
+    path("assignment/<int:pk>/withdraw/", experts_views.assignment_withdraw, name="assignment-withdraw"),
     # Publicity.
     path("publicity/", publicity_views.publicity_staff_list, name="publicity-list"),
     path("publicity/new/", publicity_views.publicity_new, name="publicity-new"),
     path("objections/<int:pk>/decide/", publicity_views.objection_decide_view, name="objection-decide"),
     path("objections/<int:pk>/evidence/", publicity_views.objection_evidence, name="objection-evidence"),
+    # Bulk actions from the queue.
+    path("bulk/", bulk_views.bulk_runs, name="bulk-runs"),
+    path("bulk/preview/", bulk_views.bulk_preview, name="bulk-preview"),
+    path("bulk/confirm/", bulk_views.bulk_confirm, name="bulk-confirm"),
+    path("bulk/<int:pk>/", bulk_views.bulk_run, name="bulk-run"),
     # Registry.
     path("filing/<int:pk>/register/", registry_views.filing_register, name="filing-register"),
     # Yearly reports after 立项.

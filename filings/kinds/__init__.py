@@ -97,6 +97,9 @@ class KindSpec:
     industry: Callable[["Filing"], str] = lambda filing: ""
     # Organisations taking part besides the applicant (names, USCCs): experts from them are in conflict.
     parties: Callable[["Filing"], list[str]] = lambda filing: []
+    # What a blind review hides from experts besides contact data (always hidden): detail fields
+    # and "<table model>.<column>" naming the applicant or its people.
+    blind_fields: frozenset[str] = frozenset()
     # The expert score sheet used when a call does not set its own.
     score_sheet: tuple[dict, ...] = ()
     # What staff tick in the material audit: (key, label), drawn from the notices.
@@ -106,6 +109,10 @@ class KindSpec:
     pdf_context: Callable[[dict], dict] | None = None
     # The document is a certificate issued on registration (备案证明), not the 申请书 of each version.
     document_on_registration: bool = False
+    # The bureau's document issued on registration besides the versions' 申请书 (备案证明 / 立项通知):
+    # the kind's template (extending pdf/registration.html) and the document's name.
+    registration_template: str = ""
+    registration_document_name: str = ""
     pipeline: str = REVIEWED
     # URL modules of the kind's own pages (e.g. the product's 备案主体), mounted under
     # /filings/ for applicants and /review/ for staff.

@@ -90,3 +90,28 @@ class ScoreForm(forms.Form):
 
     def scores(self) -> dict:
         return {c["key"]: self.cleaned_data[score_field_name(c)] for c in self.sheet}
+
+
+class DeclineForm(forms.Form):
+    DECLINE, CONFLICT = "decline", "conflict"
+
+    what = forms.ChoiceField(
+        label=_("无法评审的原因类型"),
+        choices=[(DECLINE, _("谢绝评审")), (CONFLICT, _("申明回避（存在利害关系）"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择谢绝评审或申明回避。")},
+    )
+    reason = forms.CharField(
+        label=_("原因"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写原因。"), "max_length": _("原因最多 1000 字。")},
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("撤回原因"),
+        max_length=500,
+        error_messages={"required": _("请填写撤回原因。"), "max_length": _("撤回原因最多 500 字。")},
+    )

@@ -20,7 +20,11 @@ def assignments_for_expert(expert) -> QuerySet[ExpertAssignment]:
         ExpertAssignment.objects.filter(expert=expert)
         .select_related("filing__call")
         .annotate(
-            done=Case(When(submitted_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+            done=Case(
+                When(submitted_at__isnull=True, status=ExpertAssignment.Status.OPEN, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
         )
         .order_by("done", "due_at", "id")
     )

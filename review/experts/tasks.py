@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from review.experts import services
+from review.models import ExpertAssignment
 
 log = logging.getLogger(__name__)
 
@@ -42,3 +43,17 @@ def expert_reminders_task() -> int:
             continue
         sent += 1
     return sent
+
+
+@shared_task(name="review.experts.tasks.expert_assigned_mail")
+def expert_assigned_mail(assignment_id: int) -> bool:
+    """Tells the expert of a new assignment and its due date (queued through the outbox on assignment)."""
+    assignment = ExpertAssignment.objects.select_related("expert", "filing__call").filter(pk=assignment_id).first()
+    if assignment is None or assignment.status != ExpertAssignment.Status.OPEN or not assignment.expert.email:
+        return False
+    context = {"assignment": assignment, "expert": assignment.expert, "base_url": settings.PORTAL_BASE_URL}
+    subject = render_to_string("review/experts/email/assigned_subject.txt", context).strip().replace("\n", " ")
+    body = render_to_string("review/experts/email/assigned.txt", context)
+    # A failure raises: the outbox keeps the message and the relay sends it again.
+    send_mail(settings.EMAIL_SUBJECT_PREFIX + subject, body, None, [assignment.expert.email])
+    return True

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from filings import workflow
 from filings.models import Call, Filing
 from filings.states import State
+from portal.cache import bump_state_generation
 from review.models import Objection, PublicityBatch, PublicityEntry
 from workdays.calendar import working_days_after
 
@@ -97,6 +98,11 @@ def objection_lodge(
     if evidence is not None:
         objection.evidence.save("evidence", evidence, save=False)
     objection.save()
+    # 受理编号 the objector quotes when asking after it: the day it came in and its row.
+    objection.receipt = f"YY{timezone.localdate():%Y%m%d}-{objection.pk:06d}"
+    objection.save(update_fields=["receipt"])
+    # The staff queue's counts under its 待处理异议 filter are cached by state generation.
+    transaction.on_commit(bump_state_generation)
     return objection
 
 
@@ -112,6 +118,7 @@ def objection_decide(*, objection: Objection, actor, uphold: bool, reason: str, 
     objection.decided_by = actor
     objection.decided_at = timezone.now()
     objection.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+    transaction.on_commit(bump_state_generation)
     # A filing already stopped by an earlier upheld objection stays where it is.
     if uphold and objection.entry.filing.state == State.PUBLICITY:
         workflow.filing_transition(

@@ -128,6 +128,8 @@ def objection_decide_view(request, pk: int):
             form.add_error(None, error)
         else:
             messages.success(request, _("异议已处理。"))
+            if request.GET.get("from") == "filing":  # decided from the filing's page: back there
+                return redirect("review:filing", pk=objection.entry.filing_id)
             return redirect("review:publicity-list")
     return render(request, "review/publicity/objection_decide.html", {"objection": objection, "form": form})
 
@@ -229,7 +231,7 @@ def _public_detail(request, pk: int, with_form: bool = True):
                 entry = next(e for e in entries if e.pk == form.cleaned_data["entry"])
                 evidence = form.cleaned_data["evidence"]
                 try:
-                    services.objection_lodge(
+                    objection = services.objection_lodge(
                         entry=entry,
                         name=form.cleaned_data["name"],
                         organisation=form.cleaned_data["organisation"],
@@ -246,7 +248,11 @@ def _public_detail(request, pk: int, with_form: bool = True):
                 else:
                     messages.success(
                         request,
-                        _("您的异议已提交。我局将在核实后处理，必要时通过您留下的联系方式与您联系。"),
+                        _(
+                            "您的异议已提交，受理编号：%(receipt)s，请妥善保存以便查询。"
+                            "我局将在核实后处理，必要时通过您留下的联系方式与您联系。"
+                        )
+                        % {"receipt": objection.receipt},
                     )
                     return redirect("public:publicity-detail", pk=batch.pk)
 

@@ -8,7 +8,7 @@ from filings import kinds
 from filings.models import Call
 from review.queue import selectors
 
-SELECTS = ("call", "kind", "state", "district")
+SELECTS = ("call", "kind", "state", "district", "objection", "correction")
 
 
 class QueueFilterForm(forms.Form):
@@ -29,6 +29,12 @@ class QueueFilterForm(forms.Form):
     district = forms.ChoiceField(label=_("所在区"), choices=[("", _("全部区")), *District.choices], required=False)
     # Badge codes are what kinds declare (filings.rules.Badge.code); each badge in the list links here.
     badge = forms.RegexField(label=_("优先情形"), regex=r"^[a-z0-9_]{1,40}$", required=False)
+    objection = forms.ChoiceField(
+        label=_("异议"), choices=[("", _("全部")), (selectors.PENDING_OBJECTION, _("有待处理的异议"))], required=False
+    )
+    correction = forms.ChoiceField(
+        label=_("补正"), choices=[("", _("全部")), (selectors.CORRECTION_OVERDUE, _("补正已逾期"))], required=False
+    )
     sort = forms.ChoiceField(
         choices=[(f"{d}{key}", key) for key in selectors.QUEUE_SORTS for d in ("", "-")], required=False
     )

@@ -4,7 +4,7 @@ index (filings 0008), the search reads trigram indexes on PostgreSQL, and the co
 are kept until the next state change."""
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from filings import kinds
 from filings.models import Filing, FilingStateCount, FilingVersion
 from filings.states import State
 from portal.cache import cached_for_state
-from review.models import ExpertAssignment
+from review.models import ExpertAssignment, Objection
 
 # ?sort= keys of the staff queue; "-" in front sorts descending.
 QUEUE_SORTS = ("submitted_at", "updated_at", "number", "title")
@@ -26,6 +26,10 @@ QUEUE_STATES = [state for state in State if state != State.DRAFT]
 # Frozen findings entries with this verdict record a priority badge, not a rule's finding
 # (filing_submit freezes `spec.badges(filing)` into the version's findings as such entries).
 BADGE_VERDICT = "badge"
+# ?objection= value: filings with an objection not yet decided (it blocks registration).
+PENDING_OBJECTION = "pending"
+# ?correction= value: returned filings past their 补正 deadline.
+CORRECTION_OVERDUE = "overdue"
 
 
 def _latest_version(filing_ref: str = "pk") -> QuerySet[FilingVersion]:
@@ -69,10 +73,40 @@ def _filtered(filters: dict) -> QuerySet[Filing]:
         # SQLite has no JSON containment; badge codes are [a-z0-9_] and never a rule id (AL-1…).
         pattern = f'"rule": "{filters["badge"]}"'
         filings = filings.filter(Exists(_latest_version().filter(findings__icontains=pattern)))
+    if filters.get("objection") == PENDING_OBJECTION:
+        filings = filings.filter(Exists(_pending_objections().filter(entry__filing=OuterRef("pk"))))
+    if filters.get("correction") == CORRECTION_OVERDUE:
+        filings = filings.filter(state=State.RETURNED, correction_due_on__lt=timezone.localdate())
     q = (filters.get("q") or "").strip()
     if q:
         filings = filings.filter(pk__in=filings_matching(q))
     return filings
+
+
+def _pending_objections() -> QuerySet[Objection]:
+    return Objection.objects.filter(decision=Objection.Decision.PENDING)
+
+
+def pending_objection_counts(filings: list[Filing]) -> dict[int, int]:
+    """Objections awaiting a decision, by filing id, for the filings of a queue page (one query)."""
+    grouped = (
+        _pending_objections()
+        .filter(entry__filing__in=[f.pk for f in filings])
+        .order_by()
+        .values_list("entry__filing")
+        .annotate(n=Count("id"))
+    )
+    return dict(grouped)
+
+
+def objections_for_filing(filing: Filing) -> QuerySet[Objection]:
+    """Every objection to the filing, pending ones first, for its staff page."""
+    pending_first = Case(When(decision=Objection.Decision.PENDING, then=Value(0)), default=Value(1))
+    return (
+        Objection.objects.filter(entry__filing=filing)
+        .select_related("entry__batch")
+        .order_by(pending_first, "created_at", "id")
+    )
 
 
 def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:
@@ -86,7 +120,7 @@ def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:
         _filtered(filters)
         .select_related("organisation")
         .only(
-            "id", "kind", "state", "title", "number", "version", "submitted_at", "updated_at",
+            "id", "kind", "state", "title", "number", "version", "submitted_at", "updated_at", "correction_due_on",
             "organisation__name", "organisation__uscc", "organisation__district",
         )
         .order_by(sort, tie_break)
@@ -106,7 +140,7 @@ def latest_versions(filings: list[Filing]) -> dict[int, FilingVersion]:
     return {version.filing_id: version for version in versions if latest[version.filing_id] == version.number}
 
 
-def queue_rows(filings: list[Filing], summaries: dict[int, dict]) -> list[dict]:
+def queue_rows(filings: list[Filing], summaries: dict[int, dict], objections: dict[int, int]) -> list[dict]:
     """What each row of the queue shows, its labels looked up once for the page, not per row."""
     kind_labels = dict(kinds.choices())
     state_labels = dict(State.choices)
@@ -129,6 +163,8 @@ def queue_rows(filings: list[Filing], summaries: dict[int, dict]) -> list[dict]:
             "submitted": moment(f.submitted_at),
             "updated": moment(f.updated_at),
             "summary": summaries.get(f.pk),
+            "objections": objections.get(f.pk, 0),
+            "correction_due_on": f.correction_due_on if f.state == State.RETURNED else None,
         }
         for f in filings
     ]

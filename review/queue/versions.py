@@ -306,6 +306,39 @@ def version_changes(spec, old: dict, new: dict) -> list[ChangeRow]:
     return _labelled(old or {}, new or {}, lambda key, shape: _section_meta(spec, key, shape))
 
 
-def materials_changes(old: list, new: list) -> list[ChangeRow]:
-    """What changed in the materials frozen with two versions (a file replaced, added or removed)."""
-    return _labelled({"materials": old or []}, {"materials": new or []}, lambda key, shape: MATERIALS_META)
+def _file_text(material: dict) -> str:
+    # A name and the hash's first characters (enough to tell two uploads of one name apart); never ids.
+    sha = str(material.get("sha256") or "")
+    return f"{material.get('name') or ''}（{sha[:8]}）" if sha else str(material.get("name") or "")
+
+
+def materials_changes(old: list, new: list, spec=None) -> list[ChangeRow]:
+    """What changed in the materials frozen with two versions, matched by material kind and file hash
+    (not by position): per kind, a file replaced (one out, one in), added or removed."""
+    section = str(MATERIALS_META.title)
+    by_code_old, by_code_new = {}, {}
+    for material in old or []:
+        by_code_old.setdefault(material.get("code"), []).append(material)
+    for material in new or []:
+        by_code_new.setdefault(material.get("code"), []).append(material)
+    order = [m.code for m in spec.materials] if spec else []
+    codes = [c for c in order if c in by_code_old or c in by_code_new]
+    codes += sorted((set(by_code_old) | set(by_code_new)) - set(codes), key=str)
+    rows = []
+    for code in codes:
+        material_spec = spec.material(code) if spec else None
+        name = f"{code} {material_spec.label}" if material_spec else str(code)
+        before = {m.get("sha256"): m for m in by_code_old.get(code, [])}
+        after = {m.get("sha256"): m for m in by_code_new.get(code, [])}
+        removed = [m for sha, m in before.items() if sha not in after]
+        added = [m for sha, m in after.items() if sha not in before]
+        if len(removed) == 1 and len(added) == 1:
+            rows.append(
+                ChangeRow(
+                    section, None, name, _("替换"), _file_text(removed[0]), _file_text(added[0]), ChangeKind.CHANGED
+                )
+            )
+            continue
+        rows += [ChangeRow(section, None, name, "", _file_text(m), "", ChangeKind.REMOVED) for m in removed]
+        rows += [ChangeRow(section, None, name, "", "", _file_text(m), ChangeKind.ADDED) for m in added]
+    return rows

@@ -21,6 +21,7 @@ from review.audit.forms import AuditForm
 from review.experts import selectors as experts_selectors
 from review.experts import services as experts_services
 from review.experts.forms import AssignForm, DecideForm
+from review.models import BulkRun
 from review.queue import selectors, versions
 from review.queue.forms import QueueFilterForm
 
@@ -51,9 +52,12 @@ def queue(request):
     page = paginator.get_page(request.GET.get("page"))
     filings = list(page.object_list)
     badge_query = _query(params, badge=None)
-    # The rows change only when a filing does (a state change, a new version): the rendered
-    # table is kept under the page's (filing, last update, version) signature.
+    objections = selectors.pending_objection_counts(filings)
+    # The rows change only when a filing does (a state change, a new version) or its pending
+    # objections do: the rendered table is kept under the page's signature of those.
     signature = "|".join(f"{f.pk}:{f.updated_at.isoformat()}:{f.version}" for f in filings) + "#" + badge_query
+    today = timezone.localdate()
+    signature += "#" + repr(sorted(objections.items())) + f"#{today}"
     rows_key = "queue-rows:" + hashlib.sha1(signature.encode()).hexdigest()
     rows_html = None if filters.get("badge") else cache.get(rows_key)
     rows = []
@@ -62,9 +66,9 @@ def queue(request):
         summaries = {
             f.pk: versions.findings_summary(latest[f.pk].findings if f.pk in latest else []) for f in filings
         }
-        rows = selectors.queue_rows(filings, summaries)
+        rows = selectors.queue_rows(filings, summaries, objections)
         rows_html = render_to_string(
-            "review/queue/_rows.html", {"rows": rows, "badge_query": badge_query}, request=request
+            "review/queue/_rows.html", {"rows": rows, "badge_query": badge_query, "today": today}, request=request
         )
         cache.set(rows_key, rows_html, QUEUE_ROWS_CACHE_SECONDS)
     tabs = [{"value": "", "label": _("全部"), "count": counts["all"], "url": "?" + _query(params, state=None)}]
@@ -101,6 +105,7 @@ def queue(request):
                 ),
                 filters.get("badge", ""),
             ),
+            "bulk_actions": BulkRun.Action.choices,
             # Kept when the filter form is sent again.
             "hidden": {name: params[name] for name in ("sort", "badge") if name in params},
         },
@@ -120,7 +125,7 @@ def _diff(request, spec, version_list) -> dict | None:
         "old": old,
         "new": new,
         "changes": versions.version_changes(spec, old.data, new.data),
-        "material_changes": versions.materials_changes(old.materials, new.materials),
+        "material_changes": versions.materials_changes(old.materials, new.materials, spec),
     }
 
 
@@ -128,7 +133,9 @@ def _assignment_rows(filing, sheet) -> list[dict]:
     now = timezone.now()
     rows = []
     for assignment in filing.expert_assignments.all():
-        if assignment.submitted_at:
+        if assignment.status != assignment.Status.OPEN:
+            status = assignment.get_status_display()
+        elif assignment.submitted_at:
             status = _("已提交")
         elif assignment.due_at < now:
             status = _("已逾期")
@@ -138,6 +145,9 @@ def _assignment_rows(filing, sheet) -> list[dict]:
             {
                 "assignment": assignment,
                 "status": status,
+                "can_withdraw": assignment.status == assignment.Status.OPEN
+                and not assignment.submitted_at
+                and filing.state == State.EXPERT_REVIEW,
                 "scores": [assignment.scores.get(c["key"]) for c in sheet],
             }
         )
@@ -160,7 +170,8 @@ def filing_page(request, filing, *, audit_form=None, assign_form=None, decide_fo
     version_list = list(filing.versions.select_related("submitted_by").order_by("number"))
     latest = version_list[-1] if version_list else None
     materials_labels = {m.code: m.label for m in spec.materials}
-    action_labels = {t.action: t.label for t in workflow.TABLE}
+    current_materials = list(materials_for_filing(filing))
+    action_labels = {**experts_services.EVENT_LABELS, **{t.action: t.label for t in workflow.TABLE}}
     context = {
         "filing": filing,
         "spec": spec,
@@ -170,7 +181,13 @@ def filing_page(request, filing, *, audit_form=None, assign_form=None, decide_fo
         "kind_templates": [f"review/queue/kinds/{filing.kind.lower()}.html", "review/queue/kinds/generic.html"],
         "findings": versions.findings_for_display(latest.findings if latest else []),
         "summary": versions.findings_summary(latest.findings if latest else []),
-        "materials": [{"material": m, "label": materials_labels.get(m.code, "")} for m in materials_for_filing(filing)],
+        "materials": [{"material": m, "label": materials_labels.get(m.code, "")} for m in current_materials],
+        # The signed scan arrives after submission: the audit shows whether it is there yet.
+        "scans": [
+            {"spec": m, "arrived": any(c.code == m.code for c in current_materials)}
+            for m in spec.materials
+            if m.after_submission
+        ],
         "versions": version_list,
         "diff_choices": [
             (f"{a.number}..{b.number}", _("第 %(a)s 版 → 第 %(b)s 版") % {"a": a.number, "b": b.number})
@@ -185,6 +202,7 @@ def filing_page(request, filing, *, audit_form=None, assign_form=None, decide_fo
         ],
         "audits": _audit_rows(filing, spec),
         "publicity": filing.publicity_entries.select_related("batch").order_by("-batch__starts_on"),
+        "objections": list(selectors.objections_for_filing(filing)),
     }
     # A form sent back with errors is shown whatever the state, so that its errors are seen.
     if filing.state == State.SUBMITTED or audit_form is not None:
@@ -197,7 +215,8 @@ def filing_page(request, filing, *, audit_form=None, assign_form=None, decide_fo
             assignments=_assignment_rows(filing, sheet),
             review_summary=experts_services.review_summary(filing),
         )
-    if (in_review and len(filing.expert_assignments.all()) < filing.call.expert_count) or assign_form is not None:
+    open_count = sum(1 for a in filing.expert_assignments.all() if a.status == a.Status.OPEN)
+    if (in_review and open_count < filing.call.expert_count) or assign_form is not None:
         context["assign_form"] = assign_form or AssignForm(experts=experts_selectors.experts_for_assignment(filing))
     if in_review or decide_form is not None:
         context["decide_form"] = decide_form or DecideForm()

@@ -229,7 +229,7 @@ def test_alliance_filing_from_audit_to_registry(open_session):
         {"name": "许可情况说明.pdf", "mimeType": "application/pdf", "buffer": EVIDENCE_PDF}
     )
     form.get_by_role("button", name="提交异议").click()
-    expect(alert(public, "您的异议已提交。")).to_be_visible()
+    expect(alert(public, "您的异议已提交，受理编号：YY")).to_be_visible()
 
     # --- 8. Staff dismiss the objection with a reason.
     staff.get_by_role("navigation", name="主导航").get_by_role("link", name="公示管理").click()

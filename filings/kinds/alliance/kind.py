@@ -199,8 +199,28 @@ SPEC = kinds.KindSpec(
     snapshot=snapshot,
     industry=industry,
     parties=parties,
+    # Blind review (Call.blind_review): the applicant and its people.
+    blind_fields=frozenset(
+        {
+            "contact_name",
+            "contact_title",
+            "address",
+            "postcode",
+            "corp_name",
+            "corp_legal_rep",
+            "chair_name",
+            "chair_title",
+            "secretary_name",
+            "secretary_title",
+            "head_name",
+            "head_title",
+            "declarant_name",
+        }
+    ),
     score_sheet=SCORE_SHEET,
     audit_checklist=AUDIT_CHECKLIST,
     pdf_template="pdf/alliance.html",
+    registration_template="pdf/alliance_registration.html",
+    registration_document_name="备案证明",
     pdf_context=pdf_context,
 )

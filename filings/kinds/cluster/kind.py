@@ -305,6 +305,8 @@ SPEC = kinds.KindSpec(
     snapshot=snapshot,
     industry=industry,
     parties=parties,
+    # Blind review (Call.blind_review): the applicant and its people.
+    blind_fields=frozenset({"manager_name", "clusterpartner.dual_certified_names"}),
     score_sheet=SCORE_SHEET,
     audit_checklist=AUDIT_CHECKLIST,
     pdf_template="pdf/cluster.html",
@@ -313,4 +315,6 @@ SPEC = kinds.KindSpec(
     report_materials=REPORT_MATERIALS,
     # seed 004 三（二）: 2021至2023年 — a task period of three years (第一年、第二年、第三年目标).
     report_years=3,
+    registration_template="pdf/cluster_registration.html",
+    registration_document_name="立项通知",
 )

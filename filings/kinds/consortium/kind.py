@@ -248,6 +248,22 @@ SPEC = kinds.KindSpec(
     snapshot=snapshot,
     industry=industry,
     parties=parties,
+    # Blind review (Call.blind_review): the applicant and its people.
+    blind_fields=frozenset(
+        {
+            "unit_name",
+            "park_company",
+            "uscc",
+            "bank_name",
+            "bank_account",
+            "address",
+            "postcode",
+            "legal_rep_name",
+            "leader_name",
+            "contact_name",
+            "consortiummember.name",
+        }
+    ),
     score_sheet=SCORE_SHEET,
     audit_checklist=AUDIT_CHECKLIST,
     pdf_template="pdf/consortium.html",
@@ -256,4 +272,6 @@ SPEC = kinds.KindSpec(
     report_materials=REPORT_MATERIALS,
     # seed 001 工作目标: 2022至2023年 — a task period of two years (the 申报书's 第一年、第二年目标).
     report_years=2,
+    registration_template="pdf/consortium_registration.html",
+    registration_document_name="立项通知",
 )

@@ -18,7 +18,7 @@ from review.tests.desk import (
     submitted_filing,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("this_year_known")]
 
 
 # --- experts -------------------------------------------------------------------------

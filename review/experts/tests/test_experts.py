@@ -18,7 +18,7 @@ from review.experts.services import score_sheet
 from review.experts.tasks import expert_reminders_task
 from review.models import ExpertAssignment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("this_year_known")]
 
 FULL_MARKS = {"base": 18, "members": 17.5, "charter": 12, "pools": 20, "operation": 15}
 
@@ -249,7 +249,7 @@ def test_expert_downloads_materials_of_an_assigned_filing_only(client, expert):
 def test_expert_reminders_task_mails_each_due_expert_once(expert, mailoutbox, settings):
     settings.EXPERT_REMINDER_DAYS = 2
     due_soon = assign(AllianceFilingFactory(title="临近截止的联盟"), expert, due_at=timezone.now() + timedelta(days=1))
-    not_yet = assign(AllianceFilingFactory(), expert, due_at=timezone.now() + timedelta(days=5))
+    not_yet = assign(AllianceFilingFactory(), expert, due_at=timezone.now() + timedelta(days=15))
     done = assign(AllianceFilingFactory(), ExpertFactory(), due_at=timezone.now() + timedelta(hours=5))
     ExpertAssignment.objects.filter(pk=done.pk).update(submitted_at=timezone.now())
 

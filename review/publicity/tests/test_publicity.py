@@ -408,6 +408,8 @@ def test_objection_during_the_period_is_stored_with_its_evidence(client):
 
     assert "您的异议已提交" in response.content.decode()
     objection = Objection.objects.get()
+    assert objection.receipt == f"YY{timezone.localdate():%Y%m%d}-{objection.pk:06d}"
+    assert f"受理编号：{objection.receipt}" in response.content.decode()
     assert (objection.entry, objection.name, objection.phone, objection.email) == (
         entry,
         "赵异议",

@@ -1,8 +1,13 @@
 """What changed between two submitted versions: the pure diff, and its labelled form for staff."""
 
+import pytest
+from django.urls import reverse
+
 from filings import kinds
+from filings.models import FilingVersion
 from review.queue.diff import Change, ChangeKind, snapshot_diff
 from review.queue.versions import ChangeRow, findings_summary, materials_changes, version_changes, version_sections
+from review.tests.desk import queued
 
 MEMBER_A = {"category": "enterprise", "name": "上海甲有限公司", "amount": "100.00"}
 MEMBER_B = {"category": "university", "name": "上海某大学", "amount": "80.00"}
@@ -82,18 +87,45 @@ def test_version_changes_alliance_uses_the_form_labels_and_choice_labels():
     ]
 
 
-def test_materials_changes_replaced_file_shows_old_and_new_name():
-    old = [{"id": 1, "code": "M2", "name": "章程.pdf", "sha256": "a" * 64, "size": 10}]
-    new = [{"id": 7, "code": "M2", "name": "章程（签章版）.pdf", "sha256": "b" * 64, "size": 12}]
+def material(code: str, name: str, sha: str, pk: int) -> dict:
+    return {"id": pk, "code": code, "name": name, "sha256": sha * 64, "size": 10}
 
-    rows = materials_changes(old, new)
 
-    assert [(r.section, r.row, r.field, r.old, r.new) for r in rows] == [
-        ("申报材料", 1, "文件编号", "1", "7"),
-        ("申报材料", 1, "文件名", "章程.pdf", "章程（签章版）.pdf"),
-        ("申报材料", 1, "SHA-256", "a" * 64, "b" * 64),
-        ("申报材料", 1, "大小（字节）", "10", "12"),
+def test_materials_changes_are_matched_by_kind_and_hash_not_by_position():
+    spec = kinds.get("ALLIANCE")
+    charter, members = material("M2", "章程.pdf", "a", 1), material("M3", "成员名单.pdf", "c", 2)
+    old = [charter, members, material("M4", "专利清单.pdf", "d", 3)]
+    # Uploaded again in another order, the charter replaced, the patent list gone, a scan added.
+    new = [
+        material("M1", "申请书签章件.pdf", "e", 9),
+        members | {"id": 8},
+        material("M2", "章程（签章版）.pdf", "b", 7),
     ]
+
+    rows = materials_changes(old, new, spec)
+
+    assert [(r.row_name.split(" ")[0], r.field, r.old, r.new, r.kind) for r in rows] == [
+        ("M1", "", "", "申请书签章件.pdf（eeeeeeee）", ChangeKind.ADDED),
+        ("M2", "替换", "章程.pdf（aaaaaaaa）", "章程（签章版）.pdf（bbbbbbbb）", ChangeKind.CHANGED),
+        ("M4", "", "专利清单.pdf（dddddddd）", "", ChangeKind.REMOVED),
+    ]
+    assert rows[1].row_name == f"M2 {spec.material('M2').label}"
+
+
+@pytest.mark.django_db
+def test_materials_diff_on_the_filing_page_says_added_removed_replaced_without_ids_or_whole_hashes(staff_client):
+    filing = queued(versions=2)
+    first, second = filing.versions.order_by("number")
+    FilingVersion.objects.filter(pk=first.pk).update(materials=[material("M2", "章程.pdf", "a", 41)])
+    FilingVersion.objects.filter(pk=second.pk).update(
+        materials=[material("M2", "章程（签章版）.pdf", "b", 42), material("M3", "成员名单.pdf", "c", 43)]
+    )
+
+    html = staff_client.get(reverse("review:filing", args=[filing.pk]), {"diff": "1..2"}).content.decode()
+
+    table = html.split("diff-table")[1].split("</table>")[0]
+    assert "替换" in table and "新增" in table and "章程（签章版）.pdf（bbbbbbbb）" in table
+    assert "a" * 64 not in table and "b" * 64 not in table and ">42<" not in table
 
 
 def test_version_sections_group_detail_fields_by_form_step():

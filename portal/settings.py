@@ -60,6 +60,12 @@ INSTALLED_APPS = [
     "filings.kinds.cluster",
     "filings.kinds.product",
     "review",
+    # The open data API (api/): Django REST framework, its OpenAPI schema and documentation.
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -282,3 +288,28 @@ EXPERT_REMINDER_DAYS = int(os.environ.get("PORTAL_EXPERT_REMINDER_DAYS", "2"))
 PORTAL_HOLIDAYS = env_list("PORTAL_HOLIDAYS", "2026-01-01,2026-10-01,2026-10-02,2026-10-05,2026-10-06,2026-10-07")
 # seed 004 申报条件（一）: "中心城区" is not defined in the notice; our reading.
 CENTRAL_DISTRICTS = env_list("PORTAL_CENTRAL_DISTRICTS", "黄浦区,徐汇区,长宁区,静安区,普陀区,虹口区,杨浦区")
+
+# --- The open data API (/api/v1/): public, read-only, no personal data.
+REST_FRAMEWORK = {
+    # Anonymous only: no session (so no CSRF) and no password login that would bypass axes.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "api.renderers.CSVRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerAddressThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# Requests per client address: "120/min", "2000/hour"...
+API_RATE_LIMIT = os.environ.get("PORTAL_API_RATE_LIMIT", "120/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "上海市知识产权局 开放数据接口",
+    "DESCRIPTION": "备案库/立项名单与公示名单的只读接口：JSON 或 CSV（?format=csv），游标分页，"
+    "ETag/Last-Modified 条件请求，按来源地址限流。不含任何个人信息。",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

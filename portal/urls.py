@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("filings/", include("filings.urls")),
     path("review/", include("review.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
 ]

@@ -313,3 +313,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# --- PAdES signatures of the documents the bureau issues (filings/signing.py; README "Signatures").
+SIGNING_DIR = Path(os.environ.get("PORTAL_SIGNING_DIR", VAR_DIR / "signing"))
+# The bureau's key and certificate chain (PKCS#12). Outside production the demo's test
+# certificate (`manage.py signing_demo`, run by load_demo) is the default.
+SIGNING_PKCS12 = os.environ.get("PORTAL_SIGNING_PKCS12", "" if PRODUCTION else str(SIGNING_DIR / "demo-bureau.p12"))
+SIGNING_PASSPHRASE = os.environ.get("PORTAL_SIGNING_PASSPHRASE", "" if PRODUCTION else "demo-only")
+# PEM files of the CAs whose signatures the verification page calls trusted.
+SIGNING_TRUST_ROOTS = env_list("PORTAL_SIGNING_TRUST_ROOTS", "" if PRODUCTION else str(SIGNING_DIR / "demo-ca.pem"))
+SIGNING_STAMP_FONT = os.environ.get(
+    "PORTAL_SIGNING_STAMP_FONT", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+)

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_applicant, is_bureau, is_expert
-from filings import kinds
+from filings import kinds, signing
 from filings.models import Filing, Material, sha256_of
 
 # Acrobat accepts a PDF header anywhere in the first 1024 bytes, and real scanners'
@@ -125,6 +125,9 @@ def material_upload(*, filing: Filing, code: str, uploaded_file, actor) -> Mater
             _("文件内容不是 PDF、JPG 或 PNG，请上传扫描件的 PDF 文件或图片（改扩展名无效）。"),
             code=MaterialError.BAD_CONTENT,
         )
+    if material_spec.after_submission and content_type == "application/pdf":
+        # A digitally signed 申请书 instead of the sealed scan: the submitted version, intact.
+        signing.signed_application_check(filing=filing, uploaded_file=uploaded_file)
 
     if not material_spec.many:
         # The earlier file stays: a submitted version may refer to it.

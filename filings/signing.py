@@ -13,6 +13,7 @@ national-CA electronic seal (电子印章); SM2 seals need a CA's own toolkit.
 
 import datetime
 import functools
+import hashlib
 import io
 import logging
 from dataclasses import dataclass, replace
@@ -26,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -236,6 +238,63 @@ def _signed_length(signature) -> int:
         return 0
 
 
+# --- The applicant's digitally signed 申请书 (M1) --------------------------------------------
+
+
+def signed_version_number(*, filing, data: bytes) -> int | None:
+    """The version whose 申请书 PDF the file is, as it was before being signed: signing adds an
+    incremental update, so the issued bytes stay the file's beginning, unchanged."""
+    from filings.models import VersionDocument
+
+    for document in VersionDocument.objects.filter(version__filing=filing).select_related("version"):
+        if len(data) > document.size and hashlib.sha256(data[: document.size]).hexdigest() == document.sha256:
+            return document.version.number
+    return None
+
+
+def signed_application_check(*, filing, uploaded_file) -> list[SignatureCheck]:
+    """[] for a PDF without signatures (a scan of the sealed paper). A signed PDF is accepted
+    only if every signature is intact and covers the whole file, and the file is the 申请书 of
+    the filing's current version; otherwise a ValidationError says why."""
+    position = uploaded_file.tell()
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    uploaded_file.seek(position)
+    try:
+        checks = signatures_of(data)
+    except SignatureError:
+        raise ValidationError(_("PDF 文件已损坏，无法读取，请重新导出后上传。"), code="signature_unreadable") from None
+    if not checks:
+        return []
+    if not all(check.sound for check in checks):
+        raise ValidationError(
+            _(
+                "文件中的数字签名无效：文件在签名后被改动，或签名已损坏，不能作为签章的申请书。"
+                "请对平台生成的申请书PDF重新签名后上传，或上传签字盖章后的扫描件。"
+            ),
+            code="signature_invalid",
+        )
+    number = signed_version_number(filing=filing, data=data)
+    if number is None:
+        raise ValidationError(
+            _(
+                "签名的文件不是本申报的申请书PDF（内容不一致）。请下载第 %(current)s 版申请书PDF，"
+                "不作任何修改，用数字证书签名后上传。"
+            )
+            % {"current": filing.version},
+            code="signature_other_document",
+        )
+    if number != filing.version:
+        raise ValidationError(
+            _(
+                "签名的是第 %(signed)s 版申请书，不是当前提交的第 %(current)s 版。请对第 %(current)s 版申请书签名后上传。"
+            )
+            % {"signed": number, "current": filing.version},
+            code="signature_other_version",
+        )
+    return checks
+
+
 # --- The demo's test CA ----------------------------------------------------------------------
 
 
@@ -245,7 +304,7 @@ def _name(**parts: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(oids[key], value) for key, value in parts.items()])
 
 
-def signing_demo_create(directory: Path, passphrase: str) -> tuple[Path, Path]:
+def signing_demo_create(directory: Path, passphrase: str, *, holder: str = "上海市知识产权局") -> tuple[Path, Path]:
     """A test CA and a bureau certificate issued by it, for the demo: (PKCS#12, CA PEM).
 
     Both say "演示" in their names; the bureau's sits in the visible signature box.
@@ -270,7 +329,7 @@ def signing_demo_create(directory: Path, passphrase: str) -> tuple[Path, Path]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(_name(C="CN", O="上海市知识产权局", OU="演示用测试证书", CN="上海市知识产权局（演示）"))
+        .subject_name(_name(C="CN", O=holder, OU="演示用测试证书", CN=f"{holder}（演示）"))
         .issuer_name(ca_name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())

@@ -8,6 +8,7 @@ from review.experts import views as experts_views
 from review.publicity import views as publicity_views
 from review.queue import views as queue_views
 from review.registry import views as registry_views
+from review.verification import views as verification_views
 
 app_name = "review"
 
@@ -29,6 +30,12 @@ urlpatterns = [
     path("objections/<int:pk>/evidence/", publicity_views.objection_evidence, name="objection-evidence"),
     # Registry.
     path("filing/<int:pk>/register/", registry_views.filing_register, name="filing-register"),
+    # A digitally signed material's signatures and certificates.
+    path(
+        "filing/<int:pk>/materials/<int:material_id>/signature/",
+        verification_views.material_signature,
+        name="material-signature",
+    ),
 ]
 
 # Each kind's own staff pages (filings.kinds.KindSpec.staff_urls).

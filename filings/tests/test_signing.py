@@ -166,3 +166,107 @@ def test_verification_page_says_when_a_pdf_has_no_signature(client, django_captu
     page = _upload(client, version.document, b"%PDF-1.4 not really a pdf")
 
     assert "该文件已损坏或不是有效的 PDF，无法检查数字签名。" in page
+
+
+# --- the applicant's digitally signed 申请书 as M1
+
+
+@pytest.fixture(scope="session")
+def applicant_key(tmp_path_factory):
+    p12, _ca = signing.signing_demo_create(tmp_path_factory.mktemp("applicant"), "a", holder="上海测试科技有限公司")
+    return p12
+
+
+def applicant_signs(data: bytes, p12) -> bytes:
+    """What the applicant's own signing tool does: a PAdES signature added as an incremental update."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=b"a")
+    meta = signers.PdfSignatureMetadata(field_name="Applicant", subfilter=fields.SigSeedSubFilter.PADES)
+    out = io.BytesIO()
+    signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data), strict=False), meta, signer=signer, output=out)
+    return out.getvalue()
+
+
+def filing_with_two_versions():
+    """A submitted filing with the 申请书 PDF of each of its two versions."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from filings.pdf import html_to_pdf
+    from review.tests.desk import queued
+
+    filing = queued(versions=2)
+    documents = {}
+    for version in filing.versions.all():
+        rendered = html_to_pdf(f'<html lang="zh-CN"><body><p>申请书 第{version.number}版</p></body></html>')
+        name = default_storage.save(f"documents/{version.pk}.pdf", ContentFile(rendered.data))
+        documents[version.number] = rendered.data
+        VersionDocument.objects.create(
+            version=version, file=name, sha256=rendered.sha256, size=len(rendered.data), pages=1
+        )
+    return filing, documents
+
+
+def upload_m1(filing, data: bytes):
+    from filings.materials import material_upload
+
+    return material_upload(
+        filing=filing,
+        code="M1",
+        uploaded_file=SimpleUploadedFile("申请书-签名.pdf", data, "application/pdf"),
+        actor=filing.created_by,
+    )
+
+
+def test_a_digitally_signed_application_of_the_current_version_is_accepted_as_m1(applicant_key, client):
+    filing, documents = filing_with_two_versions()
+
+    material = upload_m1(filing, applicant_signs(documents[2], applicant_key))
+
+    assert (material.code, material.is_current) == ("M1", True)
+    client.force_login(StaffFactory())
+    page = client.get(reverse("review:material-signature", args=[filing.pk, material.pk])).content.decode()
+    assert "平台生成的第 2 版申请书PDF，未经改动" in page
+    assert "签名完好：文件自签名以来未被改动。" in page
+    assert "上海测试科技有限公司（演示）" in page
+    filing_page = client.get(reverse("review:filing", args=[filing.pk])).content.decode()
+    assert reverse("review:material-signature", args=[filing.pk, material.pk]) in filing_page
+
+
+def test_a_signature_over_another_version_is_refused_as_m1(applicant_key):
+    from django.core.exceptions import ValidationError
+
+    from filings.models import Material
+
+    filing, documents = filing_with_two_versions()
+
+    with pytest.raises(ValidationError) as refused:
+        upload_m1(filing, applicant_signs(documents[1], applicant_key))
+
+    assert refused.value.messages == ["签名的是第 1 版申请书，不是当前提交的第 2 版。请对第 2 版申请书签名后上传。"]
+    assert not Material.objects.filter(filing=filing).exists()
+
+
+def test_a_signed_file_changed_after_signing_or_another_document_is_refused(applicant_key):
+    from django.core.exceptions import ValidationError
+
+    filing, documents = filing_with_two_versions()
+    changed = applicant_signs(documents[2], applicant_key).replace(b"/Producer", b"/Producex", 1)
+    other = applicant_signs(_blank_pdf(), applicant_key)
+
+    with pytest.raises(ValidationError) as broken:
+        upload_m1(filing, changed)
+    with pytest.raises(ValidationError) as unrelated:
+        upload_m1(filing, other)
+
+    assert broken.value.code == "signature_invalid"
+    assert "数字签名无效" in broken.value.messages[0]
+    assert unrelated.value.code == "signature_other_document"
+
+
+def test_an_unsigned_scan_is_still_accepted_as_m1():
+    filing, documents = filing_with_two_versions()
+
+    assert upload_m1(filing, documents[1]).code == "M1"

@@ -8,13 +8,14 @@ identity numbers, only what the paper itself shows on its cover and header.
 import hashlib
 
 from django.conf import settings
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from filings.models import FilingVersion, VersionDocument
-from filings.signing import SignatureError, signatures_of
+from accounts.roles import bureau_required
+from filings.models import FilingVersion, Material, VersionDocument
+from filings.signing import SignatureError, signatures_of, signed_version_number
 from review.verification.forms import CODE, CodeForm, CompareForm, normalise_code
 
 
@@ -89,3 +90,27 @@ def verify(request, code: str):
             "compared": compared,
         },
     )
+
+
+@bureau_required
+@require_safe
+def material_signature(request, pk: int, material_id: int):
+    """For staff: the digital signatures of an uploaded PDF material (a signed 申请书 as M1),
+    their certificates, and which submitted version the signed file is."""
+    material = get_object_or_404(
+        Material.objects.select_related("filing"), pk=material_id, filing_id=pk, content_type="application/pdf"
+    )
+    with material.file.open("rb") as stream:
+        data = stream.read()
+    try:
+        signatures, error = signatures_of(data), ""
+    except SignatureError:
+        signatures, error = [], _("该文件已损坏或不是有效的 PDF，无法检查数字签名。")
+    context = {
+        "material": material,
+        "filing": material.filing,
+        "signatures": signatures,
+        "error": error,
+        "signed_version": signed_version_number(filing=material.filing, data=data) if signatures else None,
+    }
+    return render(request, "review/verification/material_signature.html", context)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "filings.kinds.cluster",
     "filings.kinds.product",
     "review",
+    "review.dossier",
     # The open data API (api/): Django REST framework, its OpenAPI schema and documentation.
     "rest_framework",
     "django_filters",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("filings/", include("filings.urls")),
     path("review/", include("review.urls")),
     path("api/v1/", include("api.urls")),
+    path("dossier/", include("review.dossier.urls")),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
 ]

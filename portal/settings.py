@@ -61,9 +61,9 @@ INSTALLED_APPS = [
     "filings.kinds.product",
     "review",
     "review.dossier",
-    # The open data API (api/): Django REST framework, its OpenAPI schema and documentation.
-    "rest_framework",
-    "django_filters",
+    # The open data API (api/): its OpenAPI schema and documentation page. Django REST framework
+    # and django-filter are not listed: their message catalogues would replace Django's own
+    # Chinese for every form in the portal ("该字段是必填项。" for "这个字段是必填项。").
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",

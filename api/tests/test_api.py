@@ -143,7 +143,8 @@ def test_registry_detail_and_a_filing_not_in_the_registry_is_404(wsgi, api_schem
     body = conforming(api_schema, "/api/v1/registry/{id}/", wsgi.get(f"{REGISTRY}{filing.pk}/"))
 
     assert body["registry_number"] == filing.registry_number
-    assert wsgi.get(f"{REGISTRY}{draft.pk}/").status_code == 404
+    missing = wsgi.get(f"{REGISTRY}{draft.pk}/")
+    assert (missing.status_code, json.loads(missing.get_data())) == (404, {"detail": "不存在。"})
     assert wsgi.get(f"{REGISTRY}99999999999999/").status_code == 404
 
 
@@ -176,7 +177,7 @@ def test_rate_limit_per_address(wsgi, settings):
     assert statuses == [200, 200, 200, 429]
     refused = wsgi.get(REGISTRY)
     assert int(refused.headers["Retry-After"]) > 0
-    assert "请求" in json.loads(refused.get_data())["detail"]
+    assert json.loads(refused.get_data())["detail"].startswith("请求过于频繁，请 ")
     assert other.status_code == 200
 
 

@@ -263,7 +263,8 @@ def signed_application_check(*, filing, uploaded_file) -> list[SignatureCheck]:
     try:
         checks = signatures_of(data)
     except SignatureError:
-        raise ValidationError(_("PDF 文件已损坏，无法读取，请重新导出后上传。"), code="signature_unreadable") from None
+        # Not a PDF pyHanko can read, so no signature to check: judged like any other upload.
+        return []
     if not checks:
         return []
     if not all(check.sound for check in checks):

@@ -198,6 +198,13 @@ def call_dossier_filings(call: Call):
 
 @transaction.atomic
 def call_dossier_request(*, call: Call, actor) -> CallDossier:
+    """Queues a build of the call's dossier; while one is queued or running, that one is the answer."""
+    Call.objects.select_for_update().get(pk=call.pk)
+    unfinished = CallDossier.objects.filter(
+        call=call, state__in=[CallDossier.State.PENDING, CallDossier.State.RUNNING]
+    ).first()
+    if unfinished is not None:
+        return unfinished
     dossier = CallDossier.objects.create(call=call, requested_by=actor, total=call_dossier_filings(call).count())
     outbox.outbox_enqueue(
         task="review.dossier.tasks.build_call_dossier", key=f"dossier:{dossier.pk}", dossier_id=dossier.pk

@@ -136,3 +136,16 @@ def test_a_calls_dossier_is_built_by_a_task_with_progress_and_downloaded(client,
         files = {name: archive.read(name) for name in archive.namelist()}
     assert_manifest_matches(files)
     assert {name.split("/")[0] for name in files if "/" in name} == {first.number, second.number}
+
+
+def test_a_second_request_while_a_calls_dossier_is_queued_is_the_same_build(staff):
+    from filings.tests.factories import CallFactory
+    from review.dossier.services import call_dossier_request
+
+    call = CallFactory()
+
+    first = call_dossier_request(call=call, actor=staff)
+    again = call_dossier_request(call=call, actor=staff)
+
+    assert again == first
+    assert CallDossier.objects.count() == 1

@@ -48,12 +48,22 @@ class SearchFilter(django_filters.CharFilter):
         return queryset.filter(condition)
 
 
+class PublicFilterSet(django_filters.FilterSet):
+    """Its form class is the same for every request (no choice depends on who asks): made once."""
+
+    def get_form_class(self):
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+
 def _kind_filter(field_name: str) -> django_filters.ChoiceFilter:
     # The kinds have registered themselves by now (their AppConfig.ready runs before URLs load).
     return django_filters.ChoiceFilter(field_name=field_name, choices=kinds.choices(), help_text="申报类型代码")
 
 
-class RegistryFilter(django_filters.FilterSet):
+class RegistryFilter(PublicFilterSet):
     kind = _kind_filter("kind")
     year = YearFilter(field_name="registered_at", help_text="入库/立项年度")
     district = django_filters.ChoiceFilter(field_name="organisation__district", choices=District.choices)
@@ -66,7 +76,7 @@ class RegistryFilter(django_filters.FilterSet):
         fields = ["kind", "year", "district", "industry", "call", "q"]
 
 
-class PublicityBatchFilter(django_filters.FilterSet):
+class PublicityBatchFilter(PublicFilterSet):
     kind = _kind_filter("call__kind")
     year = YearFilter(field_name="starts_on", help_text="公示开始的年度")
     call = IdFilter(field_name="call_id", help_text="申报批次编号")
@@ -77,7 +87,7 @@ class PublicityBatchFilter(django_filters.FilterSet):
         fields = ["kind", "year", "call", "q"]
 
 
-class PublicityEntryFilter(django_filters.FilterSet):
+class PublicityEntryFilter(PublicFilterSet):
     kind = _kind_filter("filing__kind")
     district = django_filters.ChoiceFilter(field_name="filing__organisation__district", choices=District.choices)
     industry = django_filters.CharFilter(field_name="filing__industry", max_length=100)

@@ -138,6 +138,20 @@ class PublicityBatchSerializer(serializers.ModelSerializer):
     def get_page_url(self, batch: PublicityBatch) -> str:
         return _links(self, "public:publicity-detail")(batch.pk)
 
+    def to_representation(self, batch: PublicityBatch) -> dict:
+        return {
+            "id": batch.pk,
+            "title": batch.title,
+            "call": _call(batch.call),
+            "starts_on": batch.starts_on.isoformat(),
+            "ends_on": batch.ends_on.isoformat(),
+            "status": self.get_status(batch),
+            "filing_count": batch.filing_count,
+            "url": _links(self, "api:publicity-detail")(batch.pk),
+            "entries_url": _links(self, "api:publicity-entries")(batch.pk),
+            "page_url": _links(self, "public:publicity-detail")(batch.pk),
+        }
+
 
 class PublicityEntrySerializer(serializers.ModelSerializer):
     number = serializers.CharField(source="filing.number", allow_null=True, help_text="申报编号")

@@ -7,11 +7,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from api import views
+from api.caching import rate_limited_and_cached
 
 app_name = "api"
 
-# ETag from the body and 304 for If-None-Match / If-Modified-Since.
-conditional = decorator_from_middleware(ConditionalGetMiddleware)
+# ETag from the body and 304 for If-None-Match / If-Modified-Since, around the rate limit
+# and the cache of rendered answers.
+_conditional = decorator_from_middleware(ConditionalGetMiddleware)
+
+
+def conditional(view):
+    return _conditional(rate_limited_and_cached(view))
+
 
 router = SimpleRouter()
 router.register("registry", views.RegistryViewSet, basename="registry")

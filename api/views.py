@@ -5,8 +5,6 @@ it shows), so that a client polling with If-None-Match or If-Modified-Since gets
 304 while nothing changed. Rate-limited per client address (API_RATE_LIMIT).
 """
 
-import math
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
@@ -49,10 +47,6 @@ class PublicReadOnly(viewsets.GenericViewSet):
 
     def last_modified_of(self, records) -> float | None:
         return None
-
-    def throttled(self, request, wait):
-        seconds = math.ceil(wait) if wait is not None else 60
-        raise exceptions.Throttled(wait, detail=_("请求过于频繁，请 %(seconds)s 秒后再试。") % {"seconds": seconds})
 
     def handle_exception(self, exc):
         if isinstance(exc, Http404):  # DRF's own words would be English here

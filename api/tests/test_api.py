@@ -14,6 +14,7 @@ from api.tests.factories import in_publicity, registered
 from filings.models import Filing
 from filings.tests.alliance_factories import AllianceFilingFactory
 from filings.tests.factories import CallFactory
+from portal.cache import bump_state_generation
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +162,7 @@ def test_unchanged_list_answers_304_and_a_new_registration_changes_the_etag(wsgi
     assert "no-cache" in first.headers["Cache-Control"]
 
     registered(title="新入库的联盟")
+    bump_state_generation()  # what every state change does after commit (filings.workflow)
     changed = wsgi.get(REGISTRY, headers={"If-None-Match": etag})
 
     assert changed.status_code == 200

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_applicant, is_bureau, is_expert
-from filings import kinds, outbox
+from filings import kinds, outbox, signing
 from filings.models import Filing, Material, ScanState, sha256_of
 
 # Acrobat accepts a PDF header anywhere in the first 1024 bytes, and real scanners'
@@ -238,6 +238,9 @@ def material_upload(*, filing: Filing, code: str, uploaded_file, actor) -> Mater
         raise ValidationError(_("该类申报没有这一类材料，请重新选择材料类别。"), code=MaterialError.UNKNOWN_CODE)
     _refuse_unless_editable(filing, material_spec)
     content_type = upload_check(uploaded_file)
+    if material_spec.after_submission and content_type == "application/pdf":
+        # A digitally signed 申请书 instead of the sealed scan: the submitted version, intact.
+        signing.signed_application_check(filing=filing, uploaded_file=uploaded_file)
 
     if not material_spec.many:
         # The earlier file stays: a submitted version may refer to it.

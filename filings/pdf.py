@@ -34,7 +34,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from filings import kinds
+from filings import kinds, signing
 from filings.models import Filing, FilingVersion, RegistrationDocument, VersionDocument
 
 log = logging.getLogger(__name__)
@@ -325,7 +325,7 @@ def version_document_issue(*, version_id: int) -> tuple[VersionDocument, bool]:
         return existing, False
     version = FilingVersion.objects.select_related("filing__call").get(pk=version_id)
     started = time.perf_counter()
-    rendered = render_version(version)
+    rendered = signing.bureau_document_sign(version=version, rendered=render_version(version))
     seconds = time.perf_counter() - started
     name = default_storage.save(document_path(version), ContentFile(rendered.data))
     try:

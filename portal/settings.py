@@ -62,6 +62,13 @@ INSTALLED_APPS = [
     "review",
     "workdays",
     "review.reports",
+    "review.dossier",
+    # The open data API (api/): its OpenAPI schema and documentation page. Django REST framework
+    # and django-filter are not listed: their message catalogues would replace Django's own
+    # Chinese for every form in the portal ("该字段是必填项。" for "这个字段是必填项。").
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -372,3 +379,41 @@ EXPERT_CONFLICT_PARENT_SUFFIXES = tuple(
 )
 # seed 004 申报条件（一）: "中心城区" is not defined in the notice; our reading.
 CENTRAL_DISTRICTS = env_list("PORTAL_CENTRAL_DISTRICTS", "黄浦区,徐汇区,长宁区,静安区,普陀区,虹口区,杨浦区")
+
+# --- The open data API (/api/v1/): public, read-only, no personal data.
+REST_FRAMEWORK = {
+    # Anonymous only: no session (so no CSRF) and no password login that would bypass axes.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "api.renderers.CSVRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The rate limit runs before the cache of answers (api/caching.py), not inside the views.
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# Requests per client address: "120/min", "2000/hour"...
+API_RATE_LIMIT = os.environ.get("PORTAL_API_RATE_LIMIT", "120/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "上海市知识产权局 开放数据接口",
+    "DESCRIPTION": "备案库/立项名单与公示名单的只读接口：JSON 或 CSV（?format=csv），游标分页，"
+    "ETag/Last-Modified 条件请求，按来源地址限流。不含任何个人信息。",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- PAdES signatures of the documents the bureau issues (filings/signing.py; README "Signatures").
+SIGNING_DIR = Path(os.environ.get("PORTAL_SIGNING_DIR", VAR_DIR / "signing"))
+# The bureau's key and certificate chain (PKCS#12). Outside production the demo's test
+# certificate (`manage.py signing_demo`, run by load_demo) is the default.
+SIGNING_PKCS12 = os.environ.get("PORTAL_SIGNING_PKCS12", "" if PRODUCTION else str(SIGNING_DIR / "demo-bureau.p12"))
+SIGNING_PASSPHRASE = os.environ.get("PORTAL_SIGNING_PASSPHRASE", "" if PRODUCTION else "demo-only")
+# PEM files of the CAs whose signatures the verification page calls trusted.
+SIGNING_TRUST_ROOTS = env_list("PORTAL_SIGNING_TRUST_ROOTS", "" if PRODUCTION else str(SIGNING_DIR / "demo-ca.pem"))
+SIGNING_STAMP_FONT = os.environ.get(
+    "PORTAL_SIGNING_STAMP_FONT", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("filings/", include("filings.urls")),
     path("review/", include("review.urls")),
     path("reports/", include("review.reports.urls")),
+    path("api/v1/", include("api.urls")),
+    path("dossier/", include("review.dossier.urls")),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
 ]

@@ -9,6 +9,7 @@ from review.experts import views as experts_views
 from review.publicity import views as publicity_views
 from review.queue import views as queue_views
 from review.registry import views as registry_views
+from review.verification import views as verification_views
 
 app_name = "review"
 
@@ -39,6 +40,12 @@ urlpatterns = [
     path("filing/<int:pk>/register/", registry_views.filing_register, name="filing-register"),
     # Yearly reports after 立项.
     path("reports/", include("review.reports.staff_urls")),
+    # A digitally signed material's signatures and certificates.
+    path(
+        "filing/<int:pk>/materials/<int:material_id>/signature/",
+        verification_views.material_signature,
+        name="material-signature",
+    ),
 ]
 
 # Each kind's own staff pages (filings.kinds.KindSpec.staff_urls).

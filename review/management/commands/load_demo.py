@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
@@ -8,6 +9,8 @@ class Command(BaseCommand):
     help = "Loads the demo calls, filings at every stage and one account per role (idempotent)."
 
     def handle(self, *args, **options):
+        # The demo's test CA and bureau certificate, so that the 备案证明 it issues are signed.
+        call_command("signing_demo", stdout=self.stdout)
         # The demo's own state changes would each mail an invented applicant: keep them quiet.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             rows = demo.load()

@@ -1,0 +1,98 @@
+"""The filters of the open data API: the public pages' filters, each input bounded so that
+no query string can reach the database as something it cannot take (a year out of range,
+an integer wider than a column)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from accounts.models import District
+from filings import kinds
+from filings.models import Filing
+from review.models import PublicityBatch, PublicityEntry
+
+ID_MAX = 2**31 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=ID_MAX, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 2000, "maximum": 2100})
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, lookup_expr="year", min_value=2000, max_value=2100, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SearchFilter(django_filters.CharFilter):
+    def __init__(self, *args, fields: tuple[str, ...], **kwargs):
+        self.search_fields = fields
+        super().__init__(*args, max_length=100, method=self.search, **kwargs)
+
+    def search(self, queryset, name, value):
+        text = value.strip()
+        if not text:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": text})
+        return queryset.filter(condition)
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    """Its form class is the same for every request (no choice depends on who asks): made once."""
+
+    def get_form_class(self):
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+
+def _kind_filter(field_name: str) -> django_filters.ChoiceFilter:
+    # The kinds have registered themselves by now (their AppConfig.ready runs before URLs load).
+    return django_filters.ChoiceFilter(field_name=field_name, choices=kinds.choices(), help_text="申报类型代码")
+
+
+class RegistryFilter(PublicFilterSet):
+    kind = _kind_filter("kind")
+    year = YearFilter(field_name="registered_at", help_text="入库/立项年度")
+    district = django_filters.ChoiceFilter(field_name="organisation__district", choices=District.choices)
+    industry = django_filters.CharFilter(max_length=100, help_text="产业领域（完全一致）")
+    call = IdFilter(field_name="call_id", help_text="申报批次编号")
+    q = SearchFilter(fields=("title", "registry_number"), help_text="名称或备案号/立项号中的文字")
+
+    class Meta:
+        model = Filing
+        fields = ["kind", "year", "district", "industry", "call", "q"]
+
+
+class PublicityBatchFilter(PublicFilterSet):
+    kind = _kind_filter("call__kind")
+    year = YearFilter(field_name="starts_on", help_text="公示开始的年度")
+    call = IdFilter(field_name="call_id", help_text="申报批次编号")
+    q = SearchFilter(fields=("title",), help_text="公示标题中的文字")
+
+    class Meta:
+        model = PublicityBatch
+        fields = ["kind", "year", "call", "q"]
+
+
+class PublicityEntryFilter(PublicFilterSet):
+    kind = _kind_filter("filing__kind")
+    district = django_filters.ChoiceFilter(field_name="filing__organisation__district", choices=District.choices)
+    industry = django_filters.CharFilter(field_name="filing__industry", max_length=100)
+    q = SearchFilter(fields=("filing__title", "filing__number"), help_text="名称或编号中的文字")
+
+    class Meta:
+        model = PublicityEntry
+        fields = ["kind", "district", "industry", "q"]

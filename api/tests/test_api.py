@@ -1,0 +1,221 @@
+"""The open data API: what it lists, its filters, pages, CSV, conditional requests, rate limit,
+and that every response it gives matches its own OpenAPI schema."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import District
+from api.tests.factories import in_publicity, registered
+from filings.models import Filing
+from filings.tests.alliance_factories import AllianceFilingFactory
+from filings.tests.factories import CallFactory
+from portal.cache import bump_state_generation
+
+pytestmark = pytest.mark.django_db
+
+REGISTRY = "/api/v1/registry/"
+PUBLICITY = "/api/v1/publicity/"
+
+
+def conforming(api_schema, path: str, response):
+    api_schema[path]["GET"].validate_response(response)
+    return json.loads(response.get_data())
+
+
+def test_registry_lists_registered_filings_of_every_kind_newest_first_without_personal_data(wsgi, api_schema):
+    first = registered(title="上海生物医药知识产权联盟")
+    second = registered(title="上海车规芯片产业知识产权联盟")
+    AllianceFilingFactory(title="草稿中的联盟")
+
+    response = wsgi.get(REGISTRY)
+
+    assert response.status_code == 200
+    body = conforming(api_schema, "/api/v1/registry/", response)
+    assert [entry["registry_number"] for entry in body["results"]] == [second.registry_number, first.registry_number]
+    entry = body["results"][0]
+    assert entry["title"] == "上海车规芯片产业知识产权联盟"
+    assert entry["organisation"] == second.organisation.name
+    assert entry["district"] == "浦东新区"
+    assert entry["call"]["id"] == second.call_id
+    assert entry["url"].endswith(f"/api/v1/registry/{second.pk}/")
+    assert entry["page_url"].endswith(reverse("public:registry-detail", args=[second.pk]))
+    text = response.get_data(as_text=True)
+    assert "草稿中的联盟" not in text
+    organisation = second.organisation
+    for private in (organisation.contact_name, organisation.uscc, second.created_by.email, second.created_by.mobile):
+        assert private not in text
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("kind=ALLIANCE", {"车规", "医药", "旧"}),
+        ("kind=PRODUCT", set()),
+        ("year=2023", {"旧"}),
+        ("district=徐汇区", {"医药"}),
+        ("industry=生物医药", {"医药"}),
+        ("q=车规", {"车规"}),
+        ("q=〔2023〕", {"旧"}),
+        ("year=2024&district=浦东新区", {"车规"}),
+    ],
+)
+def test_registry_filters_and_search(wsgi, api_schema, query, wanted):
+    names = {
+        "车规": registered(title="上海车规芯片产业知识产权联盟"),
+        "医药": registered(title="上海生物医药知识产权联盟", industry="生物医药", district=District.XUHUI),
+        "旧": registered(title="上海旧年度联盟", year=2023),
+    }
+
+    body = conforming(api_schema, "/api/v1/registry/", wsgi.get(f"{REGISTRY}?{query}"))
+
+    assert {entry["id"] for entry in body["results"]} == {names[name].pk for name in wanted}
+
+
+def test_registry_filters_by_call(wsgi, api_schema):
+    call = CallFactory(kind="ALLIANCE")
+    wanted = registered(call=call)
+    registered()
+
+    body = conforming(api_schema, "/api/v1/registry/", wsgi.get(f"{REGISTRY}?call={call.pk}"))
+
+    assert [entry["id"] for entry in body["results"]] == [wanted.pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("year=1800", "year"),
+        ("year=二〇二四", "year"),
+        ("call=99999999999999999999", "call"),
+        ("district=火星", "district"),
+    ],
+)
+def test_registry_bad_filter_is_refused_at_the_field(wsgi, query, field):
+    response = wsgi.get(f"{REGISTRY}?{query}")
+
+    assert response.status_code == 400
+    assert list(json.loads(response.get_data())) == [field]
+
+
+def test_registry_cursor_pages_walk_every_entry_once_in_order(wsgi, api_schema, django_assert_num_queries):
+    entries = [registered(title=f"联盟{n}") for n in range(5)]
+    seen, url = [], f"{REGISTRY}?page_size=2"
+
+    while url:
+        with django_assert_num_queries(1):  # the page and its calls and organisations; no COUNT
+            response = wsgi.get(url)
+        body = conforming(api_schema, "/api/v1/registry/", response)
+        seen += [entry["id"] for entry in body["results"]]
+        url = body["next"]
+
+    assert seen == [filing.pk for filing in reversed(entries)]
+
+
+def test_registry_forged_cursor_is_a_clear_404(wsgi):
+    response = wsgi.get(f"{REGISTRY}?cursor=cD1ub3QtYS1kYXRl")  # "p=not-a-date"
+
+    assert response.status_code == 404
+    assert json.loads(response.get_data()) == {"detail": "分页游标无效，请从第一页重新开始。"}
+
+
+def test_registry_as_csv_with_the_same_rows_and_no_formulas(wsgi):
+    registered(title='=HYPERLINK("http://evil")')
+    registered(title="上海车规芯片产业知识产权联盟")
+
+    response = wsgi.get(f"{REGISTRY}?format=csv")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert [row["title"] for row in rows] == ["上海车规芯片产业知识产权联盟", '\'=HYPERLINK("http://evil")']
+    assert rows[0]["call.title"] == Filing.objects.get(title="上海车规芯片产业知识产权联盟").call.title
+    assert wsgi.get(REGISTRY, headers={"Accept": "text/csv"}).headers["Content-Type"].startswith("text/csv")
+
+
+def test_registry_detail_and_a_filing_not_in_the_registry_is_404(wsgi, api_schema):
+    filing = registered()
+    draft = AllianceFilingFactory(title="草稿")
+
+    body = conforming(api_schema, "/api/v1/registry/{id}/", wsgi.get(f"{REGISTRY}{filing.pk}/"))
+
+    assert body["registry_number"] == filing.registry_number
+    missing = wsgi.get(f"{REGISTRY}{draft.pk}/")
+    assert (missing.status_code, json.loads(missing.get_data())) == (404, {"detail": "不存在。"})
+    assert wsgi.get(f"{REGISTRY}99999999999999/").status_code == 404
+
+
+def test_unchanged_list_answers_304_and_a_new_registration_changes_the_etag(wsgi):
+    registered()
+    first = wsgi.get(REGISTRY)
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+
+    again = wsgi.get(REGISTRY, headers={"If-None-Match": etag})
+    since = wsgi.get(REGISTRY, headers={"If-Modified-Since": modified})
+
+    assert (again.status_code, again.get_data()) == (304, b"")
+    assert (since.status_code, since.get_data()) == (304, b"")
+    assert "no-cache" in first.headers["Cache-Control"]
+
+    registered(title="新入库的联盟")
+    bump_state_generation()  # what every state change does after commit (filings.workflow)
+    changed = wsgi.get(REGISTRY, headers={"If-None-Match": etag})
+
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+    assert "新入库的联盟" in changed.get_data(as_text=True)
+
+
+def test_rate_limit_per_address(wsgi, settings):
+    settings.API_RATE_LIMIT = "3/min"
+
+    statuses = [wsgi.get(REGISTRY).status_code for _ in range(4)]
+    other = wsgi.get(REGISTRY, environ_overrides={"REMOTE_ADDR": "198.51.100.7"})
+
+    assert statuses == [200, 200, 200, 429]
+    refused = wsgi.get(REGISTRY)
+    assert int(refused.headers["Retry-After"]) > 0
+    assert json.loads(refused.get_data())["detail"].startswith("请求过于频繁，请 ")
+    assert other.status_code == 200
+
+
+def test_publicity_batches_their_entries_and_status(wsgi, api_schema):
+    running = in_publicity([registered(title="公示中的联盟"), registered(title="第二个联盟")])
+    ended = in_publicity([registered(title="已结束的联盟")], days_ago=20, title="2023年公示")
+
+    listed = conforming(api_schema, "/api/v1/publicity/", wsgi.get(PUBLICITY))
+    detail = conforming(api_schema, "/api/v1/publicity/{id}/", wsgi.get(f"{PUBLICITY}{ended.pk}/"))
+    entries_url = f"{PUBLICITY}{running.pk}/entries/"
+    entries = conforming(api_schema, "/api/v1/publicity/{batch_pk}/entries/", wsgi.get(entries_url))
+
+    assert [(b["id"], b["status"], b["filing_count"]) for b in listed["results"]] == [
+        (running.pk, "running", 2),
+        (ended.pk, "ended", 1),
+    ]
+    assert detail["title"] == "2023年公示"
+    assert listed["results"][0]["entries_url"].endswith(entries_url)
+    assert [(e["position"], e["title"]) for e in entries["results"]] == [(1, "公示中的联盟"), (2, "第二个联盟")]
+    assert wsgi.get(f"{PUBLICITY}99999/entries/").status_code == 404
+
+
+def test_schema_is_valid_openapi_without_warnings(tmp_path):
+    target = tmp_path / "schema.yaml"
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+
+    assert "/api/v1/registry/" in target.read_text()
+
+
+def test_docs_page_uses_the_portals_own_assets_and_no_inline_script(wsgi):
+    page = wsgi.get("/api/v1/docs/").get_data(as_text=True)
+    script = wsgi.get("/api/v1/docs/?script=")
+
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    assert "<script>" not in page and "<style" not in page
+    assert script.headers["Content-Type"].startswith("application/javascript")
+    assert "/api/v1/schema/" in script.get_data(as_text=True)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "portal",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",

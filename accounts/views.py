@@ -1,15 +1,21 @@
+from axes.helpers import get_client_username, get_cool_off
+from axes.models import AccessAttempt
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.db.models import Max
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import roles, services
 from accounts.forms import ColleagueForm, LoginForm, RegistrationForm
+from portal.ratelimits import per_ip
 
 
 @require_http_methods(["GET", "POST"])
+@per_ip("register")
 def register(request):
     if request.user.is_authenticated:
         return redirect(roles.home_url_name(request.user))
@@ -55,3 +61,15 @@ def colleagues(request):
         return redirect("accounts:colleagues")
     users = organisation.users.order_by("date_joined")
     return render(request, "accounts/colleagues.html", {"form": form, "users": users, "organisation": organisation})
+
+
+def locked_out(request, response, credentials):
+    """AXES_LOCKOUT_CALLABLE: the lockout page says until when, answering 429."""
+    username = get_client_username(request, credentials)
+    last_failure = (
+        AccessAttempt.objects.filter(username=username).aggregate(last=Max("attempt_time"))["last"]
+        if username
+        else None
+    )
+    ends_at = (last_failure or timezone.now()) + get_cool_off(request)
+    return render(request, "accounts/locked_out.html", {"ends_at": ends_at}, status=429)

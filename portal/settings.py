@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "portal.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.SignedInNoStoreMiddleware",
+    # Turns a refused rate limit into the 429 page (portal.ratelimits).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -143,13 +145,22 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:after-login"
 LOGOUT_REDIRECT_URL = "public:home"
 
-# Repeated failed logins lock the account name from that address for a while.
+# Repeated failed logins lock the account for a while: from one address, and also when
+# the failures for one account come from many addresses.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Rate limits of the public doors, per client address (portal/ratelimits.py), as "count/period".
+RATE_LIMITS = {
+    "register": os.environ.get("PORTAL_RATE_REGISTER", "10/h"),
+    "password_reset": os.environ.get("PORTAL_RATE_PASSWORD_RESET", "5/h"),
+    "verify_upload": os.environ.get("PORTAL_RATE_VERIFY_UPLOAD", "30/h"),
+}
+RATELIMIT_VIEW = "portal.ratelimits.ratelimited"
 # One notion of the client's address for throttling, audit events and objections.
 PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "portal.http.axes_client_ip"

@@ -7,7 +7,6 @@ number, and never anything about other objectors.
 """
 
 import logging
-from datetime import timedelta
 
 from django import forms
 from django.conf import settings
@@ -31,6 +30,7 @@ from filings.states import State
 from filings.validators import clean_email, clean_phone
 from portal.cache import cache_public_page
 from portal.http import client_ip
+from portal.ratelimits import per_ip
 from review import services
 from review.models import Objection, PublicityBatch, PublicityEntry
 
@@ -325,16 +325,8 @@ def _int_or_none(value) -> int | None:
         return None
 
 
-def objections_today_from(batch: PublicityBatch, ip: str | None) -> int:
-    if not ip:
-        return 0
-    since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    return Objection.objects.filter(
-        entry__batch=batch, client_ip=ip, created_at__gte=since, created_at__lt=since + timedelta(days=1)
-    ).count()
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
+@per_ip("objections", rate=f"{OBJECTIONS_PER_IP_PER_DAY}/d", per_path=True, block=False)
 def public_detail(request, pk: int):
     # The list alone is the same for every visitor and cached; the objection form (with its
     # CSRF token) appears when a row's "提出异议" is followed, or after a POST.
@@ -377,7 +369,7 @@ def _public_detail(request, pk: int, with_form: bool = True):
             status = 403
         else:
             form = ObjectionForm(request.POST, request.FILES, entries=entries)
-            if objections_today_from(batch, ip) >= OBJECTIONS_PER_IP_PER_DAY:
+            if getattr(request, "limited", False):
                 form.is_valid()  # keep what was typed on the page
                 form.add_error(
                     None,

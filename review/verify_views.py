@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from filings.models import FilingVersion, VersionDocument
+from portal.ratelimits import per_ip
 
 # The alphabet of filings.models.new_verification_code; lower case and separators are forgiven.
 CODE = re.compile(r"^[2-9A-HJ-NP-Z]{16}$")
@@ -57,6 +58,7 @@ def verify_form(request):
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@per_ip("verify_upload")
 def verify(request, code: str):
     code = normalise_code(code)
     version = None

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of the log, and the error page, carry the request id.
+    "log_request_id.middleware.RequestIDMiddleware",
+    "portal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -311,11 +314,46 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# --- Logs: JSON lines with the request id; kept PORTAL_LOG_RETENTION_DAYS days in PORTAL_LOG_DIR
+# (portal/logs.py). Each process rotates at midnight: give each gunicorn master its own directory.
+LOG_DIR = os.environ.get("PORTAL_LOG_DIR", "")
+LOG_RETENTION_DAYS = int(os.environ.get("PORTAL_LOG_RETENTION_DAYS", "183"))
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+# Behind a trusted proxy its request id is kept, so that both logs tell of the same request.
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID" if PORTAL_PROXY_COUNT else None
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
+_JSON = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+    "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    "json_ensure_ascii": False,
+}
+LOG_HANDLERS = {"console": {"class": "logging.StreamHandler", "formatter": "json"}}
+if LOG_DIR:
+    Path(LOG_DIR).mkdir(parents=True, exist_ok=True)
+    for name in ("portal", "audit"):
+        LOG_HANDLERS[f"{name}_file"] = {
+            "class": "logging.handlers.TimedRotatingFileHandler",
+            "filename": str(Path(LOG_DIR) / f"{name}.log"),
+            "when": "midnight",
+            "backupCount": LOG_RETENTION_DAYS,
+            "encoding": "utf-8",
+            "formatter": "json",
+        }
+_FILE = ["portal_file"] if LOG_DIR else []
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "formatters": {"json": _JSON},
+    "handlers": LOG_HANDLERS,
+    "loggers": {
+        "portal.request": {"level": "INFO"},
+        # The audit lines also have a file of their own.
+        "portal.audit": {"handlers": ["audit_file"] if LOG_DIR else [], "level": "INFO"},
+    },
+    "root": {"handlers": ["console", *_FILE], "level": LOG_LEVEL},
 }
 
 # --- The portal's own settings (SPEC "interpretation" rules live here, not in code).

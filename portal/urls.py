@@ -17,3 +17,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
 ]
+
+handler500 = "portal.views.server_error"

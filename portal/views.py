@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 
 from portal import tasks
 
@@ -18,3 +19,9 @@ def health(request):
             body["worker"] = f"unavailable: {error.__class__.__name__}"
             return JsonResponse(body, status=503)
     return JsonResponse(body)
+
+
+def server_error(request):
+    """handler500: a page in Chinese with the request id to quote, never a traceback.
+    It renders without the base template, so that a broken template cannot break it too."""
+    return render(request, "500.html", {"request_id": getattr(request, "id", "")}, status=500)

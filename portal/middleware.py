@@ -4,8 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db import connection
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from pghistory.middleware import HistoryMiddleware
+
+from portal.http import client_ip
 
 
 class SignedInNoStoreMiddleware:
@@ -59,3 +63,21 @@ class SessionLimitsMiddleware:
             if now - seen >= self.RESOLUTION or self.SEEN not in session:
                 session[self.SEEN] = now
         return self.get_response(request)
+
+
+class HistoryContextMiddleware(HistoryMiddleware):
+    """Each history row (django-pghistory) says who made the change, through which page and
+    request, from which address. History is written by PostgreSQL triggers; on SQLite there
+    is none, and the context (which PostgreSQL's set_config carries) is left out."""
+
+    def get_context(self, request) -> dict:
+        return {
+            **super().get_context(request),
+            "request_id": getattr(request, "id", ""),
+            "client_ip": client_ip(request),
+        }
+
+    def __call__(self, request):
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        return super().__call__(request)

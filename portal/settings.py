@@ -249,6 +249,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "filings.tasks.outbox_relay_task", "schedule": 15.0},
     "expert-reminders": {"task": "review.tasks.expert_reminders_task", "schedule": 3600.0},
+    "retention": {"task": "portal.tasks.retention_task", "schedule": 24 * 3600.0},
 }
 
 # --- Caches: Redis when given, else per-process memory.
@@ -367,6 +368,10 @@ PUBLICITY_WORKING_DAYS = int(os.environ.get("PORTAL_PUBLICITY_WORKING_DAYS", "5"
 EXPERTS_PER_FILING = int(os.environ.get("PORTAL_EXPERTS_PER_FILING", "3"))
 EXPERT_REVIEW_DAYS = int(os.environ.get("PORTAL_EXPERT_REVIEW_DAYS", "10"))
 EXPERT_REMINDER_DAYS = int(os.environ.get("PORTAL_EXPERT_REMINDER_DAYS", "2"))
+# Retention (portal/retention.py): objectors' names and contacts this many days after the
+# 公示 ends (once decided); drafts never submitted, this many days after they were last touched.
+OBJECTOR_DATA_DAYS = int(os.environ.get("PORTAL_OBJECTOR_DATA_DAYS", "365"))
+DRAFT_RETENTION_DAYS = int(os.environ.get("PORTAL_DRAFT_RETENTION_DAYS", "365"))
 # Public holidays (ISO dates) that do not count as working days in a 公示.
 PORTAL_HOLIDAYS = env_list("PORTAL_HOLIDAYS", "2026-01-01,2026-10-01,2026-10-02,2026-10-05,2026-10-06,2026-10-07")
 # seed 004 申报条件（一）: "中心城区" is not defined in the notice; our reading.

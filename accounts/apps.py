@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from accounts import second_factor
         from portal.middleware import SessionLimitsMiddleware
 
         user_logged_in.connect(SessionLimitsMiddleware.mark_signed_in, dispatch_uid="portal-session-limits")
+        user_logged_in.connect(second_factor.mark_signed_in, dispatch_uid="accounts-second-factor")

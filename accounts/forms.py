@@ -92,3 +92,12 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("电子邮箱或密码不正确。连续多次输入错误，账户将被暂时锁定。"),
         "inactive": _("该账户已停用。"),
     }
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("验证码"),
+        max_length=24,
+        help_text=_("验证器应用中显示的6位数字；手机不在身边时，可输入一个恢复码（每个只能用一次）。"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )

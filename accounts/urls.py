@@ -11,6 +11,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("after-login/", views.after_login, name="after-login"),
+    path("second-factor/", views.second_factor_verify, name="second-factor"),
+    path("second-factor/setup/", views.second_factor_setup, name="second-factor-setup"),
     path("colleagues/", views.colleagues, name="colleagues"),
     path(
         "password/reset/",

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pgtrigger",
     "pghistory",
     "accounts",
@@ -78,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "portal.middleware.HistoryContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.SignedInNoStoreMiddleware",
@@ -147,6 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor sign-in (accounts/second_factor.py); the issuer is what authenticator apps show.
+OTP_TOTP_ISSUER = "上海市知识产权局备案申报平台"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:after-login"
 LOGOUT_REDIRECT_URL = "public:home"

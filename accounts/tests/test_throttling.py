@@ -27,7 +27,9 @@ def limits(settings):
 def test_registration_from_one_address_is_limited(client, limits):
     limits("register", "2/h")
     for serial in (1, 2):
-        client.post(reverse("accounts:register"), form_data(uscc=make_uscc(700 + serial), email=f"r{serial}@example.com"))
+        client.post(
+            reverse("accounts:register"), form_data(uscc=make_uscc(700 + serial), email=f"r{serial}@example.com")
+        )
         client.logout()
 
     refused = client.post(reverse("accounts:register"), form_data(uscc=make_uscc(703), email="r3@example.com"))

@@ -1,7 +1,7 @@
 from django.shortcuts import redirect
 from django.utils.http import urlencode
 
-from accounts import second_factor
+from accounts import roles, second_factor
 
 # The pages a signed-in user who still owes the second factor may open.
 OPEN_BEFORE_SECOND_FACTOR = {"accounts:second-factor", "accounts:second-factor-setup", "accounts:logout"}
@@ -24,6 +24,8 @@ class SecondFactorMiddleware:
         required = request.session.get(second_factor.REQUIRED_SESSION_KEY)
         if required is None:  # a session from before two-factor sign-in
             required = request.session[second_factor.REQUIRED_SESSION_KEY] = second_factor.is_required(user)
+        # A role given while signed in asks for the second factor at once.
+        required = required or roles.requires_second_factor(user)
         if not required or request.resolver_match.view_name in OPEN_BEFORE_SECOND_FACTOR:
             return None
         query = urlencode({"next": request.get_full_path()})

@@ -143,3 +143,13 @@ def test_administrator_resets_a_lost_second_factor(client):
     fresh = Client()
     sign_in_with_password(fresh, staff)
     assert fresh.get(reverse("review:queue"))["Location"].startswith(SETUP)
+
+
+def test_a_user_given_a_bureau_role_while_signed_in_is_asked_at_once(client):
+    user = UserFactory()
+    sign_in_with_password(client, user)
+    assert client.get(reverse("filings:dashboard")).status_code == 200
+
+    User.objects.filter(pk=user.pk).update(role=Role.STAFF, organisation=None)
+
+    assert client.get(reverse("review:queue"))["Location"].startswith(SETUP)

@@ -40,18 +40,39 @@ def mark_signed_in(sender, request, user, **kwargs) -> None:
         request.session[REQUIRED_SESSION_KEY] = is_required(user)
 
 
+def _devices_for_token(user, token: str):
+    """Six digits are an authenticator's code, anything else a recovery code: a mistyped
+    recovery code never counts as a wrong guess of the authenticator's, nor the reverse."""
+    model = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+    return [d for d in devices_for_user(user, confirmed=True) if isinstance(d, model)]
+
+
+def normalise_token(token: str) -> str:
+    return "".join(token.split()).lower()
+
+
 def device_verify(*, request, token: str):
-    """Checks a code against the user's authenticator, then their recovery codes (each
-    usable once); on success the session counts as verified. Returns the device or None."""
+    """Checks a code against the user's authenticator, or their recovery codes (each usable
+    once); on success the session counts as verified. Returns the device or None."""
     user = request.user
-    token = "".join(token.split()).lower()
-    for device in devices_for_user(user, confirmed=True):
+    token = normalise_token(token)
+    for device in _devices_for_token(user, token):
         verified = verify_token(user, device.persistent_id, token)
         if verified is not None:
             otp_login(request, verified)
             logs.audit("second_factor_verified", user=user, device=type(verified).__name__)
             return verified
     logs.audit("second_factor_failed", user=user)
+    return None
+
+
+def locked_until(user, token: str):
+    """When guessing such a code is paused (django-otp doubles the pause at each wrong code,
+    OTP_TOTP_THROTTLE_FACTOR seconds at first), or None."""
+    for device in _devices_for_token(user, normalise_token(token)):
+        allowed, info = device.verify_is_allowed()
+        if not allowed and info and info.get("locked_until"):
+            return info["locked_until"]
     return None
 
 

@@ -94,7 +94,15 @@ def second_factor_verify(request):
     if not user_has_device(request.user, confirmed=True):
         return redirect("accounts:second-factor-setup")
     form = SecondFactorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    locked = second_factor.locked_until(request.user, form.cleaned_data["token"]) if valid else None
+    if locked is not None:
+        form.add_error(
+            "token",
+            _("验证码错误次数过多，请于 %(time)s 之后再试。")
+            % {"time": timezone.localtime(locked).strftime("%H:%M:%S")},
+        )
+    elif valid:
         device = second_factor.device_verify(request=request, token=form.cleaned_data["token"])
         if device is not None:
             if device.persistent_id.startswith("otp_static"):

@@ -153,3 +153,16 @@ def test_a_user_given_a_bureau_role_while_signed_in_is_asked_at_once(client):
     User.objects.filter(pk=user.pk).update(role=Role.STAFF, organisation=None)
 
     assert client.get(reverse("review:queue"))["Location"].startswith(SETUP)
+
+
+def test_guessing_codes_is_paused_after_wrong_ones(client, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60
+    staff = StaffFactory()
+    device = authenticator_for(staff)
+    sign_in_with_password(client, staff)
+    client.post(VERIFY, {"token": "000000"})
+
+    refused = client.post(VERIFY, {"token": current_code(device)})
+
+    assert "验证码错误次数过多，请于" in refused.content.decode()
+    assert client.get(reverse("review:queue")).status_code == 302

@@ -103,3 +103,15 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_on_force_login(monkeypatch):
+    """Bureau staff, experts and administrators sign in with a second factor: a test that
+    signs one in with client.force_login also passes the second-factor page, with a real
+    code from the user's authenticator (accounts/tests/otp.py)."""
+    from django.test import Client
+
+    from accounts.tests.otp import force_login_with_second_factor
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor(Client.force_login))

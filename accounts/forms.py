@@ -96,3 +96,12 @@ class LoginForm(AuthenticationForm):
     def clean_username(self) -> str:
         # Registration stores e-mails in lower case; "Zhang@Example.cn" is the same account.
         return self.cleaned_data["username"].strip().lower()
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("验证码"),
+        max_length=24,
+        help_text=_("验证器应用中显示的6位数字；手机不在身边时，可输入一个恢复码（每个只能用一次）。"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )

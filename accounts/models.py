@@ -1,3 +1,4 @@
+import pghistory
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -88,6 +89,14 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
+# Who was given which role, and who was switched off: never the password or the last login.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(condition=pghistory.AnyChange("role", "is_active", "organisation", "is_superuser")),
+    fields=["email", "role", "is_active", "organisation", "is_superuser"],
+    model_name="UserRoleEvent",
+    obj_field=pghistory.ObjForeignKey(related_name="role_events"),
+)
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("电子邮箱"), unique=True)
     name = models.CharField(_("姓名"), max_length=50)

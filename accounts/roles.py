@@ -30,6 +30,16 @@ def is_admin(user) -> bool:
     return user.is_authenticated and user.role == Role.ADMIN
 
 
+# Roles that must sign in with a second factor (an authenticator's TOTP code or a recovery
+# code): whoever decides on or sees others' filings. "district" is the district bureau role
+# to come (SPEC §1); naming it here is all it will need. Applicants may opt in.
+SECOND_FACTOR_ROLES = frozenset({Role.STAFF, Role.EXPERT, Role.ADMIN, "district"})
+
+
+def requires_second_factor(user) -> bool:
+    return user.is_authenticated and (user.role in SECOND_FACTOR_ROLES or user.is_superuser)
+
+
 def home_url_name(user) -> str:
     """Where a signed-in user starts."""
     if is_bureau(user):

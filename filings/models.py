@@ -2,6 +2,8 @@ import hashlib
 import secrets
 import uuid
 
+import pghistory
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -26,6 +28,15 @@ def default_correction_days() -> int:
     return settings.CORRECTION_WORKING_DAYS
 
 
+def append_only(name: str) -> pgtrigger.Protect:
+    """A PostgreSQL trigger refusing UPDATE and DELETE of a row, whatever path they come by
+    (QuerySet.update(), raw SQL, the admin). TRUNCATE, which test teardown uses, is not
+    refused. Triggers exist on PostgreSQL only; on SQLite the model's own checks remain."""
+    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
+
+
+# What staff change on a call (dates, number format, score sheet) is kept, row by row.
+@pghistory.track()
 class Call(models.Model):
     """One call for filings (申报批次), published by a notice."""
 
@@ -190,6 +201,7 @@ class FilingVersion(models.Model):
         verbose_name_plural = _("提交版本")
         ordering = ["filing", "number"]
         constraints = [models.UniqueConstraint(fields=["filing", "number"], name="version_unique_per_filing")]
+        triggers = [append_only("versions_append_only")]
 
     def __str__(self) -> str:
         return f"{self.filing.number} v{self.number}"
@@ -259,6 +271,7 @@ class FilingEvent(models.Model):
         verbose_name = _("流转记录")
         verbose_name_plural = _("流转记录")
         ordering = ["filing", "created_at", "id"]
+        triggers = [append_only("events_append_only")]
 
     def __str__(self) -> str:
         return f"{self.filing_id}: {self.from_state} → {self.to_state}"

@@ -17,6 +17,7 @@ from accounts import roles
 from filings import kinds, outbox
 from filings.models import Filing, FilingEvent
 from filings.states import State
+from portal import logs
 from portal.cache import bump_state_generation
 
 
@@ -256,5 +257,6 @@ def filing_transition(
         )
     # Public lists (publicity, registry) show states: retire their cached copies.
     transaction.on_commit(bump_state_generation)
+    transaction.on_commit(lambda: logs.filing_event_logged(event))
     filing.state = locked.state
     return locked

@@ -1,9 +1,17 @@
-from axes.apps import AppConfig as AxesAppConfig
-from django.utils.translation import gettext_lazy as _
+from django.apps import AppConfig
 
 
-class AxesConfig(AxesAppConfig):
-    """django-axes (login lockout) under a Chinese name in the admin; its models' names are
-    translated in locale/zh_Hans, as the package ships no Chinese catalogue."""
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = "门户"
 
-    verbose_name = _("登录保护")
+    def ready(self):
+        from django.contrib.auth import signals
+
+        from portal import logs, text
+
+        text.install()
+        logs.install_request_id_on_records()
+        signals.user_logged_in.connect(logs.on_logged_in, dispatch_uid="portal-audit-login")
+        signals.user_logged_out.connect(logs.on_logged_out, dispatch_uid="portal-audit-logout")
+        signals.user_login_failed.connect(logs.on_login_failed, dispatch_uid="portal-audit-login-failed")

@@ -49,9 +49,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "portal",
     "crispy_forms",
     "crispy_bootstrap5",
-    "portal.apps.AxesConfig",
+    "portal.axes_app.AxesConfig",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "pgtrigger",
+    "pghistory",
     "accounts",
     "filings",
     # The kinds of filing: each an app of its own that registers itself (filings.kinds).
@@ -72,15 +79,26 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of the log, and the error page, carry the request id.
+    "log_request_id.middleware.RequestIDMiddleware",
+    "portal.logs.RequestLogMiddleware",
     "portal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "portal.middleware.HistoryContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.SignedInNoStoreMiddleware",
+    # Turns a refused rate limit into the 429 page (portal.ratelimits).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
     # After everything that may touch the database: its process_exception runs first.
@@ -89,7 +107,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Static files from the collected tree, without a separate web server.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware")
 # Outside production (scripts/run.sh serves with DEBUG off) WhiteNoise reads the
 # static folders themselves: no collectstatic before a development start.
 WHITENOISE_USE_FINDERS = not PRODUCTION
@@ -151,18 +169,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor sign-in (accounts/second_factor.py); the issuer is what authenticator apps show.
+OTP_TOTP_ISSUER = "上海市知识产权局备案申报平台"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:after-login"
 LOGOUT_REDIRECT_URL = "public:home"
 
-# Repeated failed logins lock the account name from that address for a while.
+# Repeated failed logins lock the account for a while: from one address, and also when
+# the failures for one account come from many addresses.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "portal.http.axes_username"
+# Rate limits of the public doors, per client address (portal/ratelimits.py), as "count/period".
+RATE_LIMITS = {
+    "register": os.environ.get("PORTAL_RATE_REGISTER", "10/h"),
+    "password_reset": os.environ.get("PORTAL_RATE_PASSWORD_RESET", "5/h"),
+    "verify_upload": os.environ.get("PORTAL_RATE_VERIFY_UPLOAD", "30/h"),
+}
+RATELIMIT_VIEW = "portal.ratelimits.ratelimited"
 # One notion of the client's address for throttling, audit events and objections.
 PORTAL_PROXY_COUNT = int(os.environ.get("PORTAL_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "portal.http.axes_client_ip"
@@ -287,6 +316,7 @@ CELERY_BEAT_SCHEDULE = {
     "report-reminders": {"task": "reports.tasks.report_reminders_task", "schedule": 3600.0 * 6},
     "product-yearly-reminders": {"task": "product.tasks.product_yearly_reminders_task", "schedule": 3600.0 * 6},
     "correction-reminders": {"task": "review.audit.tasks.correction_reminders_task", "schedule": 3600.0},
+    "retention": {"task": "portal.tasks.retention_task", "schedule": 24 * 3600.0},
 }
 
 # --- Caches: Redis when given, else per-process memory. A cache that is down costs
@@ -322,7 +352,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Sessions read from the cache, written through to the database: one query fewer per page.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+# A session ends after this long without a request, and at the latest this long after signing in.
+SESSION_IDLE_SECONDS = int(os.environ.get("PORTAL_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_COOKIE_AGE = int(os.environ.get("PORTAL_SESSION_MAX_HOURS", "8")) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -335,11 +367,78 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The templates carry no inline script or style (static/js, static/css), so scripts,
+# styles, images and fonts come from the portal itself and nowhere else.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# No page needs a device feature of the browser.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# --- Logs: JSON lines with the request id; kept PORTAL_LOG_RETENTION_DAYS days in PORTAL_LOG_DIR
+# (portal/logs.py). Each process rotates at midnight: give each gunicorn master its own directory.
+LOG_DIR = os.environ.get("PORTAL_LOG_DIR", "")
+LOG_RETENTION_DAYS = int(os.environ.get("PORTAL_LOG_RETENTION_DAYS", "183"))
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+# Behind a trusted proxy its request id is kept, so that both logs tell of the same request.
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID" if PORTAL_PROXY_COUNT else None
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
+_JSON = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+    "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    "json_ensure_ascii": False,
+}
+LOG_HANDLERS = {"console": {"class": "logging.StreamHandler", "formatter": "json"}}
+if LOG_DIR:
+    Path(LOG_DIR).mkdir(parents=True, exist_ok=True)
+    for name in ("portal", "audit"):
+        LOG_HANDLERS[f"{name}_file"] = {
+            "class": "logging.handlers.TimedRotatingFileHandler",
+            "filename": str(Path(LOG_DIR) / f"{name}.log"),
+            "when": "midnight",
+            "backupCount": LOG_RETENTION_DAYS,
+            "encoding": "utf-8",
+            "formatter": "json",
+        }
+_FILE = ["portal_file"] if LOG_DIR else []
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "formatters": {"json": _JSON},
+    "handlers": LOG_HANDLERS,
+    "loggers": {
+        "portal.request": {"level": "INFO"},
+        # The audit lines also have a file of their own.
+        "portal.audit": {"handlers": ["audit_file"] if LOG_DIR else [], "level": "INFO"},
+    },
+    "root": {"handlers": ["console", *_FILE], "level": LOG_LEVEL},
 }
 
 # --- The portal's own settings (SPEC "interpretation" rules live here, not in code).
@@ -377,6 +476,10 @@ EXPERT_CONFLICT_PARENT_SUFFIXES = tuple(
     for s in os.environ.get("PORTAL_EXPERT_CONFLICT_PARENT_SUFFIXES", "大学,学院,研究院,研究所,集团,公司").split(",")
     if s
 )
+# Retention (portal/retention.py): objectors' names and contacts this many days after the
+# 公示 ends (once decided); drafts never submitted, this many days after they were last touched.
+OBJECTOR_DATA_DAYS = int(os.environ.get("PORTAL_OBJECTOR_DATA_DAYS", "365"))
+DRAFT_RETENTION_DAYS = int(os.environ.get("PORTAL_DRAFT_RETENTION_DAYS", "365"))
 # seed 004 申报条件（一）: "中心城区" is not defined in the notice; our reading.
 CENTRAL_DISTRICTS = env_list("PORTAL_CENTRAL_DISTRICTS", "黄浦区,徐汇区,长宁区,静安区,普陀区,虹口区,杨浦区")
 

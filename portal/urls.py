@@ -8,8 +8,6 @@ admin.site.site_header = "上海市知识产权局 备案与项目申报平台 �
 admin.site.site_title = "备案与项目申报平台"
 admin.site.index_title = "参考数据管理"
 
-handler500 = "portal.views.server_error"
-
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="public:home", permanent=False)),
     path("public/", include("review.public_urls")),
@@ -22,3 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
 ]
+
+handler500 = "portal.views.server_error"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.views.defaults import server_error as django_server_error
+from django.shortcuts import render
 
 from portal.middleware import DATABASE_ERRORS, database_unavailable_response
 
@@ -69,4 +69,6 @@ def server_error(request, template_name="500.html"):
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_ERRORS):
         return database_unavailable_response()
-    return django_server_error(request, template_name=template_name)
+    # A page in Chinese with the request id to quote, never a traceback; rendered without the base
+    # template, so that a broken template cannot break it too.
+    return render(request, template_name, {"request_id": getattr(request, "id", "")}, status=500)

@@ -1,9 +1,10 @@
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from filings.models import Call, Filing, FilingVersion
+from filings.models import Call, Filing, FilingVersion, append_only
 
 
 class AuditRecord(models.Model):
@@ -28,6 +29,7 @@ class AuditRecord(models.Model):
         verbose_name = _("形式审查记录")
         verbose_name_plural = _("形式审查记录")
         ordering = ["filing", "-created_at"]
+        triggers = [append_only("audits_append_only")]
 
     def __str__(self) -> str:
         return f"{self.filing_id} {self.get_outcome_display()}"
@@ -37,6 +39,8 @@ class AuditRecord(models.Model):
         return [line.strip() for line in self.comment.splitlines() if line.strip()]
 
 
+# Every change of an expert's scores and recommendation is kept.
+@pghistory.track()
 class ExpertAssignment(models.Model):
     class Recommendation(models.TextChoices):
         APPROVE = "approve", _("建议通过")
@@ -127,6 +131,12 @@ def evidence_path(instance: "Objection", filename: str) -> str:
     return f"objections/{instance.entry.batch_id}/{uuid.uuid4().hex}{instance.evidence_extension}"
 
 
+# The decision's history, without the objector's personal data (anonymised after a while).
+@pghistory.track(
+    fields=["entry", "decision", "decision_reason", "decided_by", "decided_at"],
+    model_name="ObjectionDecisionEvent",
+    obj_field=pghistory.ObjForeignKey(related_name="decision_events"),
+)
 class Objection(models.Model):
     """异议: lodged by anyone, with real name and contact, during the publicity period only."""
 

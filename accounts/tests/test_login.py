@@ -3,13 +3,16 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD, StaffFactory, UserFactory
+from accounts.tests.otp import authenticator_for, current_code
 
 pytestmark = pytest.mark.django_db
 
 
 def test_login_sends_each_role_to_its_home(client):
     user = StaffFactory()
-    response = client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD}, follow=True)
+    client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    device = authenticator_for(user)
+    response = client.post(reverse("accounts:second-factor"), {"token": current_code(device)}, follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("review:queue")
 

@@ -11,7 +11,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.models import User
+from accounts.roles import requires_second_factor
 from accounts.tests.factories import PASSWORD, StaffFactory, UserFactory
+from accounts.tests.otp import page_second_factor_complete
 from filings import kinds
 from filings.models import Filing
 from filings.states import State
@@ -30,6 +33,9 @@ def log_in(page: Page, email: str) -> None:
     page.get_by_label("电子邮箱").fill(email)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    user = User.objects.get(email=email)
+    if requires_second_factor(user):
+        page_second_factor_complete(page, user)
 
 
 def test_company_records_a_patented_product_and_staff_register_it(page: Page, settings, tmp_path):

@@ -21,7 +21,9 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.utils import timezone
 
+from accounts import roles
 from accounts.tests.factories import StaffFactory
+from accounts.tests.otp import authenticator_for, current_code
 from filings import kinds
 from filings.models import Filing, VersionDocument
 from filings.states import State
@@ -59,8 +61,9 @@ def cluster():
     process.wait(timeout=60)
 
 
-def signed_in(user) -> requests.Session:
-    """A browser session for `user`, valid on every instance (sessions live in the shared database)."""
+def signed_in(user, web: str) -> requests.Session:
+    """A browser session for `user`, valid on every instance (sessions live in the shared database);
+    a role that needs the second factor types its authenticator's code, on the instance `web`."""
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -71,6 +74,10 @@ def signed_in(user) -> requests.Session:
     browser.cookies.set(settings.SESSION_COOKIE_NAME, store.session_key)
     browser.cookies.set(settings.CSRF_COOKIE_NAME, token)
     browser.csrf = token
+    if roles.requires_second_factor(user):
+        code = current_code(authenticator_for(user))
+        given = post(browser, f"{web}/accounts/second-factor/", {"token": code})
+        assert given.status_code == 302, given.text[:500]
     return browser
 
 
@@ -94,7 +101,7 @@ def test_a_filing_moves_through_two_web_instances_with_shared_state_cache_and_st
 
     # Staff publish a 公示 on the first instance; the second shows it at once.
     published = post(
-        signed_in(staff),
+        signed_in(staff, first),
         f"{first}/review/publicity/new/?call={waiting.call_id}",
         {"filings": [waiting.pk], "starts_on": timezone.localdate().isoformat(), "working_days": 5, "publish": "1"},
     )
@@ -104,7 +111,7 @@ def test_a_filing_moves_through_two_web_instances_with_shared_state_cache_and_st
     assert waiting.call.title in after.text
 
     # The applicant submits on the first instance; a worker renders the PDF into the bucket.
-    submitted = post(signed_in(applicant), f"{first}/filings/{filing.pk}/submit/", {})
+    submitted = post(signed_in(applicant, first), f"{first}/filings/{filing.pk}/submit/", {})
     assert submitted.status_code == 302, submitted.text[:500]
     filing.refresh_from_db()
     assert filing.state == State.SUBMITTED
@@ -128,9 +135,9 @@ def test_a_filing_moves_through_two_web_instances_with_shared_state_cache_and_st
 
     # Staff pass the audit on the second instance; the first instance's queue shows the new state.
     checklist = {f"check_{key}": "on" for key, _label in kinds.get("ALLIANCE").audit_checklist}
-    audited = post(signed_in(staff), f"{second}/review/filing/{filing.pk}/audit/", {"outcome": "pass", **checklist})
+    audited = post(signed_in(staff, first), f"{second}/review/filing/{filing.pk}/audit/", {"outcome": "pass", **checklist})
     assert audited.status_code == 302, audited.text[:500]
     filing.refresh_from_db()
     assert filing.state == State.EXPERT_REVIEW
-    queue = signed_in(staff).get(f"{first}/review/", params={"state": "expert_review"}, timeout=30)
+    queue = signed_in(staff, first).get(f"{first}/review/", params={"state": "expert_review"}, timeout=30)
     assert filing.number in queue.text

@@ -1,13 +1,12 @@
 """Reads of the publicity: batches the public sees, calls with filings ready for publicity."""
 
-from datetime import timedelta
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from filings.models import Call
 from filings.states import State
-from review.models import Objection, PublicityBatch
+from review.models import PublicityBatch
 
 # More than this many objections from one address to one batch in a day is refused:
 # enough for anyone with real grounds, a brake on scripted flooding.
@@ -34,12 +33,3 @@ def publicity_batches_for_public():
         ),
         filing_count=Count("entries"),
     )
-
-
-def objections_today_from(batch: PublicityBatch, ip: str | None) -> int:
-    if not ip:
-        return 0
-    since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    return Objection.objects.filter(
-        entry__batch=batch, client_ip=ip, created_at__gte=since, created_at__lt=since + timedelta(days=1)
-    ).count()

@@ -26,13 +26,13 @@ from filings.materials import upload_limit_mb
 from filings.models import Call, sha256_of
 from portal.cache import cache_public_page
 from portal.http import client_ip
+from portal.ratelimits import per_ip
 from review.models import Objection, PublicityBatch, PublicityEntry
 from review.publicity import services
 from review.publicity.forms import ObjectionDecideForm, ObjectionForm, PublishForm
 from review.publicity.selectors import (
     OBJECTIONS_PER_IP_PER_DAY,
     calls_with_reviewed_filings,
-    objections_today_from,
     publicity_batches_for_public,
 )
 from workdays.calendar import CalendarUnknown, working_days_after
@@ -177,6 +177,7 @@ def _int_or_none(value) -> int | None:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@per_ip("objections", rate=f"{OBJECTIONS_PER_IP_PER_DAY}/d", per_path=True, block=False)
 def public_detail(request, pk: int):
     # The list alone is the same for every visitor and cached; the objection form (with its
     # CSRF token) appears when a row's "提出异议" is followed, or after a POST.
@@ -219,7 +220,7 @@ def _public_detail(request, pk: int, with_form: bool = True):
             status = 403
         else:
             form = ObjectionForm(request.POST, request.FILES, entries=entries)
-            if objections_today_from(batch, ip) >= OBJECTIONS_PER_IP_PER_DAY:
+            if getattr(request, "limited", False):
                 form.is_valid()  # keep what was typed on the page
                 form.add_error(
                     None,

@@ -13,7 +13,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts.roles import requires_second_factor
 from accounts.tests.factories import PASSWORD, ExpertFactory, StaffFactory
+from accounts.tests.otp import page_second_factor_complete
 from filings.kinds.alliance.kind import AUDIT_CHECKLIST, SCORE_SHEET
 from filings.models import Filing
 from filings.services import filing_save_step, filing_submit
@@ -68,6 +70,8 @@ def log_in(page: Page, user, home: str) -> None:
     page.get_by_label("电子邮箱").fill(user.email)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    if requires_second_factor(user):
+        page_second_factor_complete(page, user)
     expect(page.get_by_role("heading", name=home)).to_be_visible()
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.roles import bureau_required
 from filings.models import FilingVersion, Material, VersionDocument
 from filings.signing import SignatureError, signatures_of, signed_version_number
+from portal.ratelimits import per_ip
 from review.verification.forms import CODE, CodeForm, CompareForm, normalise_code
 
 
@@ -54,6 +55,7 @@ def verify_form(request):
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@per_ip("verify_upload")
 def verify(request, code: str):
     code = normalise_code(code)
     version = None

@@ -374,7 +374,10 @@ def registration_document_issue(*, filing_id: int) -> tuple[RegistrationDocument
     spec = kinds.get(filing.kind)
     if not spec.registration_template or not filing.registry_number:
         raise LookupError(f"filing {filing_id} has no registration document to issue")
-    rendered = html_to_pdf(render_to_string(spec.registration_template, registration_context(filing)))
+    rendered = signing.registration_document_sign(
+        filing=filing,
+        rendered=html_to_pdf(render_to_string(spec.registration_template, registration_context(filing))),
+    )
     name = default_storage.save(registration_path(filing), ContentFile(rendered.data))
     try:
         with transaction.atomic():

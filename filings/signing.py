@@ -166,6 +166,16 @@ def bureau_document_sign(*, version, rendered):
     return replace(rendered, data=signed)
 
 
+def registration_document_sign(*, filing, rendered):
+    """A kind's 备案证明 / 立项通知 (filings.pdf.registration_document_issue) as issued: the
+    bureau's own document, signed like the product's certificate."""
+    if not signing_configured():
+        log.warning("signing: no key configured (SIGNING_PKCS12); filing %s's document issued unsigned", filing.pk)
+        return rendered
+    signed = sign_pdf(rendered.data, reason=_("上海市知识产权局出具：%(number)s") % {"number": filing.registry_number})
+    return replace(rendered, data=signed)
+
+
 # --- Checking signatures ----------------------------------------------------------------------
 
 

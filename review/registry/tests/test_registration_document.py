@@ -1,6 +1,7 @@
 """Every kind with a registration document issues it on registration: the alliance's 备案证明,
 the consortium's and the cluster's 立项通知; the applicant sees the number and downloads it."""
 
+import hashlib
 import io
 from datetime import timedelta
 
@@ -73,3 +74,23 @@ def test_consortium_registration_issues_a_project_notice(staff, django_capture_o
         filing_register(filing=filing, actor=staff)
 
     assert "立项通知" in pdf_text(RegistrationDocument.objects.get(filing=filing))
+
+
+def test_the_project_notice_is_signed_by_the_bureau(staff, settings, tmp_path, django_capture_on_commit_callbacks):
+    from filings import signing
+
+    p12, ca = signing.signing_demo_create(tmp_path, "test-only")
+    settings.SIGNING_PKCS12, settings.SIGNING_PASSPHRASE, settings.SIGNING_TRUST_ROOTS = str(p12), "test-only", [str(ca)]
+    filing = ConsortiumFilingFactory()
+    Filing.objects.filter(pk=filing.pk).update(number="CX2026-001-0002", title="产学研运营联合体项目")
+    FilingVersion.objects.create(filing=filing, number=1, data={}, findings=[], materials=[], submitted_by=staff)
+    filing = after_clean_publicity(Filing.objects.get(pk=filing.pk))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        filing_register(filing=filing, actor=staff)
+
+    document = RegistrationDocument.objects.get(filing=filing)
+    data = document.file.open("rb").read()
+    [check] = signing.signatures_of(data)
+    assert (check.intact, check.trusted, check.covers_whole_file) == (True, True, True)
+    assert document.sha256 == hashlib.sha256(data).hexdigest()

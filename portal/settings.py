@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "filings.kinds.product",
     "review",
     "workdays",
+    # Programme oversight (seed 003 三): statistics and 通报.
+    "review.statistics",
 ]
 
 MIDDLEWARE = [

@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from filings import kinds
 from review.audit import views as audit_views
+from review.district import views as district_views
 from review.experts import views as experts_views
 from review.publicity import views as publicity_views
 from review.queue import views as queue_views
 from review.registry import views as registry_views
+from review.statistics import views as statistics_views
 
 app_name = "review"
 
@@ -29,6 +31,11 @@ urlpatterns = [
     path("objections/<int:pk>/evidence/", publicity_views.objection_evidence, name="objection-evidence"),
     # Registry.
     path("filing/<int:pk>/register/", registry_views.filing_register, name="filing-register"),
+    # Programme oversight (seed 003 三): statistics, for the bureau and district bureaus.
+    path("statistics/", statistics_views.dashboard, name="statistics"),
+    # District bureaus: their own area's filings, read-only.
+    path("district/", district_views.filings, name="district-filings"),
+    path("district/<int:pk>/", district_views.filing, name="district-filing"),
 ]
 
 # Each kind's own staff pages (filings.kinds.KindSpec.staff_urls).

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "workdays",
     # Programme oversight (seed 003 三): statistics and 通报.
     "review.statistics",
+    "review.directory",
 ]
 
 MIDDLEWARE = [

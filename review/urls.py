@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from filings import kinds
 from review.audit import views as audit_views
+from review.directory import views as directory_views
 from review.district import views as district_views
 from review.experts import views as experts_views
 from review.publicity import views as publicity_views
@@ -33,6 +34,14 @@ urlpatterns = [
     path("filing/<int:pk>/register/", registry_views.filing_register, name="filing-register"),
     # Programme oversight (seed 003 三): statistics, for the bureau and district bureaus.
     path("statistics/", statistics_views.dashboard, name="statistics"),
+    # The key-enterprise directory (先导产业和重点企业专利产品备案目录清单).
+    path("directory/", directory_views.coverage, name="coverage"),
+    path("directory/new/", directory_views.key_list_new, name="key-list-new"),
+    path("directory/template.xlsx", directory_views.import_template, name="key-list-template"),
+    path("directory/import/", directory_views.import_entries, name="key-list-import"),
+    path("directory/<int:pk>/", directory_views.key_list, name="key-list"),
+    path("directory/<int:pk>/entries/", directory_views.key_entry_new, name="key-entry-new"),
+    path("directory/<int:pk>/remind/", directory_views.key_list_remind, name="key-list-remind"),
     # District bureaus: their own area's filings, read-only.
     path("district/", district_views.filings, name="district-filings"),
     path("district/<int:pk>/", district_views.filing, name="district-filing"),

@@ -8,6 +8,7 @@ from review.directory import views as directory_views
 from review.district import views as district_views
 from review.experts import views as experts_views
 from review.publicity import views as publicity_views
+from review.queue import export as queue_export
 from review.queue import views as queue_views
 from review.registry import views as registry_views
 from review.statistics import views as statistics_views
@@ -18,6 +19,7 @@ urlpatterns = [
     # The queue and a filing's page, where every stage's action is taken.
     path("", queue_views.queue, name="queue"),
     path("filing/<int:pk>/", queue_views.filing, name="filing"),
+    path("export.xlsx", queue_export.queue_export, name="queue-export"),
     # Material audit.
     path("filing/<int:pk>/audit/", audit_views.filing_audit, name="filing-audit"),
     # Expert review.

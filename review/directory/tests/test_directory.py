@@ -75,7 +75,9 @@ def listed(lists):
     product(same_name, State.REGISTERED)
     demo = lists["demo"]
     entries = {
-        "registered": KeyEntry.objects.create(key_list=demo, name="清单上的名称", uscc=registered.uscc, area="浦东新区"),
+        "registered": KeyEntry.objects.create(
+            key_list=demo, name="清单上的名称", uscc=registered.uscc, area="浦东新区"
+        ),
         "in_progress": KeyEntry.objects.create(key_list=demo, name="办理中", uscc=in_progress.uscc, area="徐汇区"),
         "idle": KeyEntry.objects.create(key_list=demo, name="有账户无备案", uscc=idle.uscc, area="徐汇区"),
         # Same name as a registered enterprise, another code: not covered.
@@ -209,7 +211,10 @@ def _formula() -> SimpleUploadedFile:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: SimpleUploadedFile("list.xlsx", "单位名称,统一社会信用代码\n".encode()), "文件不是有效的 Excel 工作簿"),
+        (
+            lambda: SimpleUploadedFile("list.xlsx", "单位名称,统一社会信用代码\n".encode()),
+            "文件不是有效的 Excel 工作簿",
+        ),
         (_macro_enabled, "文件含有宏（.xlsm），不予导入。"),
         (_zip_bomb, "文件解压后过大，不予导入。"),
         (_formula, "第 3 行含有公式，不予导入。"),

@@ -36,6 +36,10 @@ urlpatterns = [
     path("filing/<int:pk>/register/", registry_views.filing_register, name="filing-register"),
     # Programme oversight (seed 003 三): statistics, for the bureau and district bureaus.
     path("statistics/", statistics_views.dashboard, name="statistics"),
+    path("statistics.xlsx", statistics_views.dashboard_xlsx, name="statistics-xlsx"),
+    path("bulletins/", statistics_views.bulletins, name="bulletins"),
+    path("bulletins/<int:pk>.pdf", statistics_views.bulletin_pdf, name="bulletin-pdf"),
+    path("bulletins/<int:pk>.xlsx", statistics_views.bulletin_xlsx, name="bulletin-xlsx"),
     # The key-enterprise directory (先导产业和重点企业专利产品备案目录清单).
     path("directory/", directory_views.coverage, name="coverage"),
     path("directory/new/", directory_views.key_list_new, name="key-list-new"),

@@ -46,3 +46,21 @@ class StatisticsFilterForm(forms.Form):
         if self.fixed_area is not None:
             filters["area"] = self.fixed_area
         return filters
+
+
+class BulletinForm(forms.Form):
+    title = forms.CharField(label=_("通报标题"), max_length=100, initial=_("专利产品备案工作情况通报"))
+    date_from = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            form_field.widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("截止日期不能早于起始日期。"))
+        return cleaned

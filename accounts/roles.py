@@ -12,6 +12,14 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
 
+# The government side: bureau staff, administrators and district bureaus (for checks that
+# apply to every official account alike, e.g. a second factor).
+BUREAU_SIDE_ROLES = frozenset({Role.STAFF, Role.ADMIN, Role.DISTRICT})
+
+
+def is_bureau_side(user) -> bool:
+    return user.is_authenticated and user.role in BUREAU_SIDE_ROLES
+
 
 def is_applicant(user) -> bool:
     return user.is_authenticated and user.role == Role.APPLICANT and user.organisation_id is not None

@@ -53,3 +53,14 @@ def test_call_admin_is_for_bureau_staff_only(client, role, status):
     response = client.get(reverse("admin:filings_call_changelist"))
 
     assert response.status_code == status
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_district_bureaus_are_on_the_government_side_but_not_bureau_staff(role):
+    from accounts import roles
+
+    user = ROLES[role]()
+
+    assert roles.is_bureau_side(user) == (role in {"staff", "admin", "district"})
+    assert roles.is_bureau(user) == (role in {"staff", "admin"})
+    assert roles.area_of(user) == ("徐汇区" if role == "district" else None)

@@ -140,8 +140,8 @@ def test_dashboard_costs_the_same_queries_whatever_it_shows(client, figures_for,
     client.force_login(programme_staff())
     client.get(reverse("review:statistics"))  # the session and the calendar table are warm
 
-    # session + user, the calendar's fingerprint (3), the figures (14), the call filter's choices (1)
-    with django_assert_num_queries(19):
+    # the user, the calendar's fingerprint (3), the figures (11), the call filter's choices (1)
+    with django_assert_num_queries(16):
         response = client.get(reverse("review:statistics") + query)
     assert response.status_code == 200
 

@@ -8,4 +8,6 @@ def role(request) -> dict:
         "is_bureau": roles.is_bureau(user),
         "is_expert": roles.is_expert(user),
         "is_admin": roles.is_admin(user),
+        "is_district": roles.is_district(user),
+        "is_oversight": roles.is_oversight(user),
     }

@@ -1,5 +1,6 @@
 import pghistory
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,33 @@ class District(models.TextChoices):
     QINGPU = "青浦区", _("青浦区")
     FENGXIAN = "奉贤区", _("奉贤区")
     CHONGMING = "崇明区", _("崇明区")
+
+
+class Area(models.TextChoices):
+    """Where a district bureau works (seed 003 三: 各区知识产权局、临港新片区市场监管局).
+
+    临港新片区 spans parts of 浦东, 奉贤 and 闵行 and has no division code of its own in the
+    统一社会信用代码, so it is an attribute of the organisation (Organisation.in_lingang),
+    never read from the code.
+    """
+
+    HUANGPU = "黄浦区", _("黄浦区")
+    XUHUI = "徐汇区", _("徐汇区")
+    CHANGNING = "长宁区", _("长宁区")
+    JINGAN = "静安区", _("静安区")
+    PUTUO = "普陀区", _("普陀区")
+    HONGKOU = "虹口区", _("虹口区")
+    YANGPU = "杨浦区", _("杨浦区")
+    MINHANG = "闵行区", _("闵行区")
+    BAOSHAN = "宝山区", _("宝山区")
+    JIADING = "嘉定区", _("嘉定区")
+    PUDONG = "浦东新区", _("浦东新区")
+    JINSHAN = "金山区", _("金山区")
+    SONGJIANG = "松江区", _("松江区")
+    QINGPU = "青浦区", _("青浦区")
+    FENGXIAN = "奉贤区", _("奉贤区")
+    CHONGMING = "崇明区", _("崇明区")
+    LINGANG = "临港新片区", _("临港新片区")
 
 
 class OrganisationType(models.TextChoices):
@@ -52,6 +80,9 @@ class Organisation(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("注册时间"), default=timezone.now, editable=False)
+    # Set by the bureau: the 临港新片区市场监管局 sees these organisations (see Area).
+    # A database default too, so that code and migrations written before the column still insert rows.
+    in_lingang = models.BooleanField(_("位于临港新片区"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("单位")
@@ -67,6 +98,7 @@ class Role(models.TextChoices):
     STAFF = "staff", _("审核人员")
     EXPERT = "expert", _("评审专家")
     ADMIN = "admin", _("系统管理员")
+    DISTRICT = "district", _("区知识产权局")
 
 
 class UserManager(BaseUserManager):
@@ -117,6 +149,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("专家工作单位统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc]
     )
     expert_field = models.CharField(_("专业领域"), max_length=100, blank=True)
+    # A district bureau's user sees this area only (accounts.roles.area_of).
+    area = models.CharField(_("管辖区域"), max_length=8, choices=Area.choices, blank=True, default="", db_default="")
     is_active = models.BooleanField(_("有效"), default=True)
     date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
 
@@ -140,6 +174,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         from accounts import roles
 
         return self.is_active and roles.is_bureau(self)
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.DISTRICT and not self.area:
+            raise ValidationError({"area": _("区知识产权局用户须选择管辖区域。")})
+        if self.role != Role.DISTRICT and self.area:
+            raise ValidationError({"area": _("只有区知识产权局用户有管辖区域。")})
 
     def get_full_name(self) -> str:
         return self.name

@@ -12,6 +12,14 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
 
+# The government side: bureau staff, administrators and district bureaus (for checks that
+# apply to every official account alike, e.g. a second factor).
+BUREAU_SIDE_ROLES = frozenset({Role.STAFF, Role.ADMIN, Role.DISTRICT})
+
+
+def is_bureau_side(user) -> bool:
+    return user.is_authenticated and user.role in BUREAU_SIDE_ROLES
+
 
 def is_applicant(user) -> bool:
     return user.is_authenticated and user.role == Role.APPLICANT and user.organisation_id is not None
@@ -24,6 +32,21 @@ def is_bureau(user) -> bool:
 
 def is_expert(user) -> bool:
     return user.is_authenticated and user.role == Role.EXPERT
+
+
+def is_district(user) -> bool:
+    """A district bureau (区知识产权局, or the 临港新片区市场监管局): reads its own area, acts on nothing."""
+    return user.is_authenticated and user.role == Role.DISTRICT and bool(user.area)
+
+
+def is_oversight(user) -> bool:
+    """Who sees the programme's statistics and the key-enterprise coverage: the bureau and district bureaus."""
+    return is_bureau(user) or is_district(user)
+
+
+def area_of(user) -> str | None:
+    """The one area a user's reads are limited to; None for the city bureau (every area)."""
+    return user.area if is_district(user) else None
 
 
 def is_admin(user) -> bool:
@@ -46,6 +69,8 @@ def home_url_name(user) -> str:
         return "review:queue"
     if is_expert(user):
         return "review:expert-home"
+    if is_district(user):
+        return "review:statistics"
     if is_applicant(user):
         return "filings:dashboard"
     return "public:home"
@@ -70,4 +95,6 @@ def role_required(predicate: Callable[[object], bool]):
 
 applicant_required = role_required(is_applicant)
 bureau_required = role_required(is_bureau)
+district_required = role_required(is_district)
+oversight_required = role_required(is_oversight)
 expert_required = role_required(is_expert)

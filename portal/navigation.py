@@ -21,6 +21,9 @@ LINKS = [
     ("review:reports", _("年度绩效报告"), roles.is_bureau),
     ("kinds:staff", None, roles.is_bureau),
     ("admin:filings_call_changelist", _("申报批次管理"), roles.is_bureau),
+    ("review:district-filings", _("本区申报"), roles.is_district),
+    ("review:statistics", _("统计"), roles.is_oversight),
+    ("review:coverage", _("重点企业清单"), roles.is_oversight),
     ("review:expert-home", _("我的评审任务"), roles.is_expert),
 ]
 

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    # Programme oversight (seed 003 三): statistics and 通报.
+    "review.statistics",
+    "review.directory",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import District, Organisation, OrganisationType, Role, User
+from accounts.models import Area, District, Organisation, OrganisationType, Role, User
 from filings.models import Call
 from review import demo_filings
 from review.reports import demo as demo_reports
@@ -40,6 +40,29 @@ ACCOUNTS = [
     ("expert2@demo.example", "赵专家", Role.EXPERT, "13712345672"),
     ("expert3@demo.example", "孙专家", Role.EXPERT, "13712345673"),
     ("admin@demo.example", "系统管理员", Role.ADMIN, "13612345678"),
+    # 徐汇区 has a submitted demo filing and a listed enterprise to show.
+    ("district@demo.example", "徐汇区知识产权局", Role.DISTRICT, "13512345678"),
+]
+
+# 先导产业和重点企业专利产品备案目录清单 (seed 003 三): (list, deadline, [(name, USCC, area)]).
+KEY_LISTS = [
+    (
+        "国家知识产权优势示范企业",
+        (2022, 12, 31),
+        [
+            ("上海示范智能装备有限公司", "91310115MA1K3YJ20B", Area.PUDONG),
+            ("上海徐汇示例生物科技有限公司", "91310104MA1FR0T000", Area.XUHUI),
+            ("上海临港示例新能源有限公司", "91310115MA1H8U2Y09", Area.LINGANG),
+        ],
+    ),
+    (
+        "市级企事业专利工作试点示范单位",
+        (2023, 3, 31),
+        [
+            ("上海闵行示例集成电路有限公司", "91310112MA1GB1X809", Area.MINHANG),
+            ("上海崇明示例农业科技有限公司", "91310230MA1JX2Q40P", Area.CHONGMING),
+        ],
+    ),
 ]
 
 
@@ -94,6 +117,8 @@ def load() -> list[tuple[str, str, str]]:
                 fields["organisation"] = organisation
             if role == Role.EXPERT:
                 fields["expert_organisation_name"] = expert_orgs[index - 2]
+            if role == Role.DISTRICT:
+                fields["area"] = Area.XUHUI
             if role == Role.ADMIN:
                 User.objects.create_superuser(email, DEMO_PASSWORD, **fields)
             else:
@@ -103,4 +128,22 @@ def load() -> list[tuple[str, str, str]]:
     experts = list(User.objects.filter(role=Role.EXPERT, email__endswith="@demo.example").order_by("email"))
     demo_filings.load(calls["ALLIANCE"], staff, experts)
     demo_reports.load(user=User.objects.get(email="applicant@demo.example"), staff=staff)
+    load_key_lists(staff)
     return rows
+
+
+def load_key_lists(staff) -> list[str]:
+    """The key-enterprise lists, with the deadlines seed 003 三 sets; one line each for the run command."""
+    from datetime import date
+
+    from review.directory.models import KeyEntry, KeyList
+
+    lines = []
+    for name, (year, month, day), entries in KEY_LISTS:
+        key_list, _created = KeyList.objects.get_or_create(
+            name=name, defaults={"deadline": date(year, month, day), "created_by": staff}
+        )
+        for org_name, uscc, area in entries:
+            KeyEntry.objects.get_or_create(key_list=key_list, uscc=uscc, defaults={"name": org_name, "area": area})
+        lines.append(f"{name}（{len(entries)} 家，期限 {key_list.deadline:%Y-%m-%d}）")
+    return lines

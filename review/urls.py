@@ -5,10 +5,14 @@ from django.urls import include, path
 from filings import kinds
 from review.audit import views as audit_views
 from review.bulk import views as bulk_views
+from review.directory import views as directory_views
+from review.district import views as district_views
 from review.experts import views as experts_views
 from review.publicity import views as publicity_views
+from review.queue import export as queue_export
 from review.queue import views as queue_views
 from review.registry import views as registry_views
+from review.statistics import views as statistics_views
 from review.verification import views as verification_views
 
 app_name = "review"
@@ -17,6 +21,7 @@ urlpatterns = [
     # The queue and a filing's page, where every stage's action is taken.
     path("", queue_views.queue, name="queue"),
     path("filing/<int:pk>/", queue_views.filing, name="filing"),
+    path("export.xlsx", queue_export.queue_export, name="queue-export"),
     # Material audit.
     path("filing/<int:pk>/audit/", audit_views.filing_audit, name="filing-audit"),
     # Expert review.
@@ -46,6 +51,23 @@ urlpatterns = [
         verification_views.material_signature,
         name="material-signature",
     ),
+    # Programme oversight (seed 003 三): statistics, for the bureau and district bureaus.
+    path("statistics/", statistics_views.dashboard, name="statistics"),
+    path("statistics.xlsx", statistics_views.dashboard_xlsx, name="statistics-xlsx"),
+    path("bulletins/", statistics_views.bulletins, name="bulletins"),
+    path("bulletins/<int:pk>.pdf", statistics_views.bulletin_pdf, name="bulletin-pdf"),
+    path("bulletins/<int:pk>.xlsx", statistics_views.bulletin_xlsx, name="bulletin-xlsx"),
+    # The key-enterprise directory (先导产业和重点企业专利产品备案目录清单).
+    path("directory/", directory_views.coverage, name="coverage"),
+    path("directory/new/", directory_views.key_list_new, name="key-list-new"),
+    path("directory/template.xlsx", directory_views.import_template, name="key-list-template"),
+    path("directory/import/", directory_views.import_entries, name="key-list-import"),
+    path("directory/<int:pk>/", directory_views.key_list, name="key-list"),
+    path("directory/<int:pk>/entries/", directory_views.key_entry_new, name="key-entry-new"),
+    path("directory/<int:pk>/remind/", directory_views.key_list_remind, name="key-list-remind"),
+    # District bureaus: their own area's filings, read-only.
+    path("district/", district_views.filings, name="district-filings"),
+    path("district/<int:pk>/", district_views.filing, name="district-filing"),
 ]
 
 # Each kind's own staff pages (filings.kinds.KindSpec.staff_urls).

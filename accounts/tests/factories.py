@@ -58,3 +58,11 @@ class AdminFactory(UserFactory):
     role = Role.ADMIN
     organisation = None
     is_superuser = True
+
+
+class DistrictUserFactory(UserFactory):
+    """A district bureau's user (区知识产权局), of 徐汇区 unless told."""
+
+    role = Role.DISTRICT
+    organisation = None
+    area = "徐汇区"

@@ -1,11 +1,17 @@
 import pytest
 from django.urls import reverse
 
-from accounts.tests.factories import AdminFactory, ExpertFactory, StaffFactory, UserFactory
+from accounts.tests.factories import AdminFactory, DistrictUserFactory, ExpertFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = {"applicant": UserFactory, "staff": StaffFactory, "expert": ExpertFactory, "admin": AdminFactory}
+ROLES = {
+    "applicant": UserFactory,
+    "staff": StaffFactory,
+    "expert": ExpertFactory,
+    "admin": AdminFactory,
+    "district": DistrictUserFactory,
+}
 
 # (page, roles that may see it)
 PAGES = [
@@ -13,6 +19,8 @@ PAGES = [
     ("accounts:colleagues", {"applicant"}),
     ("review:queue", {"staff", "admin"}),
     ("review:expert-home", {"expert"}),
+    ("review:statistics", {"staff", "admin", "district"}),
+    ("review:district-filings", {"district"}),
 ]
 
 
@@ -36,10 +44,23 @@ def test_anonymous_user_is_sent_to_login(client, page, allowed):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-@pytest.mark.parametrize(("role", "status"), [("applicant", 302), ("expert", 302), ("staff", 200), ("admin", 200)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("applicant", 302), ("expert", 302), ("district", 302), ("staff", 200), ("admin", 200)]
+)
 def test_call_admin_is_for_bureau_staff_only(client, role, status):
     client.force_login(ROLES[role]())
 
     response = client.get(reverse("admin:filings_call_changelist"))
 
     assert response.status_code == status
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_district_bureaus_are_on_the_government_side_but_not_bureau_staff(role):
+    from accounts import roles
+
+    user = ROLES[role]()
+
+    assert roles.is_bureau_side(user) == (role in {"staff", "admin", "district"})
+    assert roles.is_bureau(user) == (role in {"staff", "admin"})
+    assert roles.area_of(user) == ("徐汇区" if role == "district" else None)

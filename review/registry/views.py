@@ -25,6 +25,7 @@ from review.queue import selectors as queue_selectors
 from review.registry import services
 from review.registry.forms import RegistryFilterForm
 from review.registry.selectors import CappedPaginator, registry_entries, registry_rows
+from review.spreadsheets import csv_cell
 
 
 @bureau_required
@@ -45,12 +46,7 @@ PAGE_SIZE = 20
 COUNT_CAP = 5000
 CSV_HEADER = ("备案号/立项号", "名称", "类型", "申报单位", "所在区", "产业领域", "入库时间")
 # Excel would run a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+_cell = csv_cell  # no formula injection (review.spreadsheets)
 
 
 def _csv_row(filing: Filing) -> list[str]:

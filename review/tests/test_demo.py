@@ -51,3 +51,14 @@ def test_demo_shows_filings_at_every_stage_of_the_review():
     assert ExpertAssignment.objects.filter(expert__email="expert1@demo.example").exists()
     assert any(batch.is_running() for batch in PublicityBatch.objects.all())
     assert Filing.objects.get(state=State.REGISTERED, kind="ALLIANCE").registry_number == "沪知联备〔2024〕第001号"
+
+
+def test_demo_has_a_key_enterprise_list_and_a_district_account_and_prints_them(client):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+
+    printed = out.getvalue()
+    assert "district@demo.example" in printed
+    assert "国家知识产权优势示范企业（3 家，期限 2022-12-31）" in printed
+    client.force_login(User.objects.get(email="district@demo.example"))
+    assert client.get(reverse("review:district-filings")).context["page"].paginator.count > 0

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from accounts.models import User
 from review import demo
 
 
@@ -17,3 +18,6 @@ class Command(BaseCommand):
         self.stdout.write("演示账户（角色 / 登录邮箱 / 密码）：")
         for role, email, password in rows:
             self.stdout.write(f"  {role:<8} {email:<26} {password}")
+        self.stdout.write("重点企业专利产品备案目录清单（/review/directory/）：")
+        for line in demo.load_key_lists(User.objects.get(email="staff@demo.example")):
+            self.stdout.write(f"  {line}")

@@ -1,0 +1,68 @@
+"""The official calendar materialised as WorkdayOrdinal rows, rebuilt when it changes.
+
+The statistics count working days in SQL (ordinal(end) - ordinal(start)), so that no filing
+is loaded into Python to measure a processing time.
+"""
+
+import hashlib
+from datetime import date, timedelta
+
+import chinese_calendar
+from django.db import transaction
+from django.utils import timezone
+
+from review.statistics.models import WorkdayOrdinal, WorkdayTable
+from workdays.calendar import Calendar, CalendarUnknown
+from workdays.models import CalendarDay, CalendarYear
+
+# The portal holds no filing from before this day.
+FIRST_DAY = date(2018, 1, 1)
+
+
+def _fingerprint() -> str:
+    days = list(CalendarDay.objects.order_by("date").values_list("date", "is_working"))
+    years = list(CalendarYear.objects.order_by("year").values_list("year", flat=True))
+    text = f"{chinese_calendar.__version__}|{days}|{years}|{FIRST_DAY}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _known_until(calendar: Calendar, today: date) -> date:
+    """The last day of the last year the calendar knows, from FIRST_DAY's year on, not before next year."""
+    year = FIRST_DAY.year
+    while year <= today.year + 1:
+        try:
+            calendar.is_working_day(date(year, 12, 31))
+        except CalendarUnknown:
+            break
+        year += 1
+    return date(year - 1, 12, 31)
+
+
+def workday_table_ensure() -> bool:
+    """Builds the rows again if the calendar changed since they were built; True when it did.
+
+    Costs three small reads when nothing changed; only a rebuild takes the lock.
+    """
+    fingerprint = _fingerprint()
+    if WorkdayTable.objects.filter(pk=1, fingerprint=fingerprint).exists():
+        return False
+    return _rebuild(fingerprint)
+
+
+@transaction.atomic
+def _rebuild(fingerprint: str) -> bool:
+    table, _created = WorkdayTable.objects.select_for_update().get_or_create(pk=1)
+    if table.fingerprint == fingerprint:
+        return False  # another request built it meanwhile
+    calendar = Calendar()
+    last = _known_until(calendar, timezone.localdate())
+    rows, ordinal, day = [], 0, FIRST_DAY
+    while day <= last:
+        ordinal += calendar.is_working_day(day)
+        rows.append(WorkdayOrdinal(day=day, ordinal=ordinal))
+        day += timedelta(days=1)
+    WorkdayOrdinal.objects.all().delete()
+    WorkdayOrdinal.objects.bulk_create(rows, batch_size=1000)
+    table.fingerprint, table.first_day, table.last_day, table.built_at = fingerprint, FIRST_DAY, last, timezone.now()
+    table.save()
+    return True

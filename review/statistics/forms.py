@@ -1,0 +1,66 @@
+"""The dashboard's filters: call, kind, period and area (a district bureau's area is fixed)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Area
+from filings import kinds
+from filings.models import Call
+
+
+class StatisticsFilterForm(forms.Form):
+    """GET parameters; a value that does not validate is dropped, never an error page."""
+
+    call = forms.ModelChoiceField(label=_("申报批次"), queryset=Call.objects.order_by("-closes_at"), required=False)
+    kind = forms.ChoiceField(
+        label=_("申报类型"), choices=lambda: [("", _("全部类型")), *kinds.choices()], required=False
+    )
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    area = forms.ChoiceField(label=_("区域"), choices=[("", _("全市")), *Area.choices], required=False)
+
+    def __init__(self, *args, area: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_area = area
+        if area is not None:
+            del self.fields["area"]
+        self.fields["call"].empty_label = _("全部批次")
+        for form_field in self.fields.values():
+            select = isinstance(form_field.widget, forms.Select)
+            form_field.widget.attrs["class"] = (
+                "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("截止日期不能早于起始日期。"))
+        return cleaned
+
+    def filters(self) -> dict:
+        self.is_valid()
+        filters = {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+        if "date_to" in self.errors:
+            filters.pop("date_from", None)
+        if self.fixed_area is not None:
+            filters["area"] = self.fixed_area
+        return filters
+
+
+class BulletinForm(forms.Form):
+    title = forms.CharField(label=_("通报标题"), max_length=100, initial=_("专利产品备案工作情况通报"))
+    date_from = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            form_field.widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("截止日期不能早于起始日期。"))
+        return cleaned

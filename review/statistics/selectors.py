@@ -1,0 +1,313 @@
+"""The programme's figures (SPEC §6), each an aggregate query: no filing is loaded into Python.
+
+Filters: `call`, `kind`, `date_from`/`date_to` (a period, on the first submission for the counts
+of filings and on each event's own day for the monthly counts), `area` (a district, or
+临港新片区; None is the whole city). Processing times are in working days by China's official
+calendar, counted in the database against the materialised calendar (review.statistics.calendar).
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from accounts.models import Area, District
+from filings import kinds
+from filings.models import Filing, FilingEvent
+from filings.states import State
+from review.district.scope import in_area
+from review.models import ExpertAssignment
+from review.statistics.models import WorkdayOrdinal
+
+PRODUCT = "PRODUCT"
+REGISTER_ACTIONS = ("register", "product_register")
+# What is counted per group: (key, label, condition on the filing's state).
+STATE_BUCKETS = (
+    ("total", "申报", Q()),
+    ("registered", "已入库/立项", Q(state=State.REGISTERED)),
+    ("rejected", "未通过", Q(state=State.REJECTED)),
+    ("withdrawn", "已撤回", Q(state=State.WITHDRAWN)),
+    ("in_progress", "办理中", ~Q(state__in=[State.REGISTERED, State.REJECTED, State.WITHDRAWN])),
+)
+
+
+def _aware(day, end: bool = False) -> datetime:
+    moment = datetime.combine(day + timedelta(days=1) if end else day, time.min)
+    return timezone.make_aware(moment)
+
+
+def _period(filters: dict, field: str) -> Q:
+    q = Q()
+    if filters.get("date_from"):
+        q &= Q(**{f"{field}__gte": _aware(filters["date_from"])})
+    if filters.get("date_to"):
+        q &= Q(**{f"{field}__lt": _aware(filters["date_to"], end=True)})
+    return q
+
+
+def _scope(filters: dict, prefix: str = "") -> Q:
+    q = in_area(filters.get("area"), f"{prefix}organisation__")
+    if filters.get("call"):
+        q &= Q(**{f"{prefix}call": filters["call"]})
+    if filters.get("kind"):
+        q &= Q(**{f"{prefix}kind": filters["kind"]})
+    return q
+
+
+def filings_in_scope(filters: dict) -> QuerySet[Filing]:
+    """Submitted filings under the filters; the period is the first submission's."""
+    filings = Filing.objects.exclude(state=State.DRAFT).filter(_scope(filters))
+    if filters.get("date_from") or filters.get("date_to"):
+        submits = FilingEvent.objects.filter(_period(filters, "created_at"), action="submit")
+        filings = filings.filter(pk__in=submits.values("filing_id"))
+    return filings
+
+
+def _grouped(filings: QuerySet[Filing], *fields: str) -> list[dict]:
+    aggregates = {key: Count("id", filter=condition) for key, _label, condition in STATE_BUCKETS}
+    return list(filings.order_by().values(*fields).annotate(**aggregates).order_by(*fields))
+
+
+def _by(filings, field: str, labels: dict) -> list[dict]:
+    rows = _grouped(filings, field)
+    for row in rows:
+        row["label"] = str(labels.get(row[field], row[field] or "（未填）"))
+    return rows
+
+
+def counts_by(filters: dict) -> dict[str, list[dict]]:
+    """Filings by kind, call, district and industry, each row with its state buckets (4 queries),
+    and 临港新片区 (an attribute, not a district) as one more row of the district table (1 query)."""
+    filings = filings_in_scope(filters)
+    by_call = _grouped(filings, "call__opens_at", "call", "call__title")
+    for row in by_call:
+        row["label"] = row["call__title"]
+    by_district = _by(filings, "organisation__district", dict(District.choices))
+    lingang = filings.filter(organisation__in_lingang=True).aggregate(
+        **{key: Count("id", filter=condition) for key, _label, condition in STATE_BUCKETS}
+    )
+    if lingang["total"]:
+        by_district.append({**lingang, "label": str(Area.LINGANG.label) + "（其中）"})
+    return {
+        "kind": _by(filings, "kind", dict(kinds.choices())),
+        "call": by_call,
+        "district": by_district,
+        "industry": _by(filings, "industry", {}),
+    }
+
+
+def state_counts(filters: dict) -> list[dict]:
+    grouped = dict(filings_in_scope(filters).order_by().values_list("state").annotate(n=Count("id")))
+    return [{"state": s.value, "label": str(s.label), "n": grouped.get(s.value, 0)} for s in State if s != State.DRAFT]
+
+
+def monthly(filters: dict) -> list[dict]:
+    """Per month: first submissions, registrations (入库/立项/备案成功), rejections, withdrawals — each
+    counted in the month it happened (1 query over the events)."""
+    events = FilingEvent.objects.filter(_scope(filters, "filing__"), _period(filters, "created_at"))
+    buckets = {
+        "submitted": Q(action="submit"),
+        "registered": Q(action__in=REGISTER_ACTIONS),
+        "rejected": Q(to_state=State.REJECTED),
+        "withdrawn": Q(to_state=State.WITHDRAWN),
+    }
+    rows = (
+        events.filter(
+            Q(action="submit") | Q(action__in=REGISTER_ACTIONS) | Q(to_state__in=[State.REJECTED, State.WITHDRAWN])
+        )
+        .annotate(month=TruncMonth("created_at"))
+        .order_by()
+        .values("month")
+        .annotate(**{key: Count("id", filter=q) for key, q in buckets.items()})
+        .order_by("month")
+    )
+    return [{**row, "label": row["month"].strftime("%Y-%m")} for row in rows]
+
+
+def product_records(filters: dict) -> dict[str, list[dict]]:
+    """专利产品备案 records, registered and withdrawn, by district and by industry (2 queries)."""
+    records = filings_in_scope({**filters, "kind": PRODUCT}).filter(state__in=[State.REGISTERED, State.WITHDRAWN])
+
+    def by(field: str, labels: dict) -> list[dict]:
+        rows = (
+            records.order_by()
+            .values(field)
+            .annotate(
+                registered=Count("id", filter=Q(state=State.REGISTERED)),
+                withdrawn=Count("id", filter=Q(state=State.WITHDRAWN)),
+            )
+        )
+        return [{**row, "label": str(labels.get(row[field], row[field] or "（未填）"))} for row in rows.order_by(field)]
+
+    return {"district": by("organisation__district", dict(District.choices)), "industry": by("industry", {})}
+
+
+# --- processing times -------------------------------------------------------------------
+
+DECISIONS = ("return", "audit_pass", "product_register", "reject")
+EVENTS, ASSIGNMENTS, FILINGS = FilingEvent._meta.db_table, ExpertAssignment._meta.db_table, Filing._meta.db_table
+WORKDAYS = WorkdayOrdinal._meta.db_table
+MEASURES = (
+    ("audit", "提交至形式审查结论"),
+    ("experts", "提交至专家评审完成"),
+    ("registered", "提交至入库/立项/备案"),
+)
+
+
+@dataclass
+class Distribution:
+    """Working days as a histogram ({days: filings}); the quantiles by nearest rank."""
+
+    histogram: list[tuple[int, int]]
+
+    @property
+    def count(self) -> int:
+        return sum(n for _days, n in self.histogram)
+
+    def quantile(self, q: float) -> int | None:
+        total = self.count
+        if not total:
+            return None
+        rank = max(1, math.ceil(round(q * total, 9)))
+        seen = 0
+        for days, n in self.histogram:
+            seen += n
+            if seen >= rank:
+                return days
+        return self.histogram[-1][0]
+
+    @property
+    def median(self) -> int | None:
+        return self.quantile(0.5)
+
+    @property
+    def p90(self) -> int | None:
+        return self.quantile(0.9)
+
+
+def _local_day(column: str) -> tuple[str, list]:
+    """SQL for the local (Asia/Shanghai) day of a timestamp column, on any database Django supports."""
+    return connection.ops.datetime_cast_date_sql(column, [], timezone.get_current_timezone_name())
+
+
+def _histograms(filters: dict) -> dict[str, list[tuple[int, int]]]:
+    """Every processing time and the 补正 rounds as histograms, in one query.
+
+    Per filing in scope: the first submission and the first audit decision (from its events), the
+    experts' completion (the last score sheet, once none is pending) and registration; each day's
+    working-day ordinal from the materialised calendar; then, per measure, filings per number of
+    working days. A day the calendar does not know leaves that filing out of that measure.
+    """
+    scope_sql, scope_params = filings_in_scope(filters).order_by().values("id").query.sql_with_params()
+    days, day_params = {}, []
+    for name, column in (("d0", "ev.submitted"), ("d1", "ev.decided"), ("d2", "ex.done"), ("d3", "fl.registered_at")):
+        sql, params = _local_day(column)
+        days[name] = sql
+        day_params += params
+    decisions = ", ".join(["%s"] * len(DECISIONS))
+    measure = (
+        "SELECT %s AS measure, w1.ordinal - w0.ordinal AS days, COUNT(*) AS n FROM t "
+        f"JOIN {WORKDAYS} w0 ON w0.day = t.d0 JOIN {WORKDAYS} w1 ON w1.day = t.{{end}} "
+        "GROUP BY w1.ordinal - w0.ordinal"
+    )
+    sql = f"""
+        WITH f AS ({scope_sql}),
+        ev AS (
+            SELECT e.filing_id,
+                   MIN(CASE WHEN e.action = %s THEN e.created_at END) AS submitted,
+                   MIN(CASE WHEN e.from_state = %s AND e.action IN ({decisions}) THEN e.created_at END) AS decided,
+                   SUM(CASE WHEN e.action = %s THEN 1 ELSE 0 END) AS rounds
+            FROM {EVENTS} e JOIN f ON f.id = e.filing_id
+            GROUP BY e.filing_id
+        ),
+        ex AS (
+            SELECT a.filing_id, MAX(a.submitted_at) AS done,
+                   SUM(CASE WHEN a.submitted_at IS NULL THEN 1 ELSE 0 END) AS pending
+            FROM {ASSIGNMENTS} a JOIN f ON f.id = a.filing_id
+            GROUP BY a.filing_id
+        ),
+        t AS (
+            SELECT {days["d0"]} AS d0, {days["d1"]} AS d1,
+                   CASE WHEN ex.pending = 0 THEN {days["d2"]} END AS d2,
+                   {days["d3"]} AS d3, COALESCE(ev.rounds, 0) AS rounds
+            FROM f JOIN {FILINGS} fl ON fl.id = f.id
+            LEFT JOIN ev ON ev.filing_id = f.id
+            LEFT JOIN ex ON ex.filing_id = f.id
+        )
+        {measure.format(end="d1")}
+        UNION ALL {measure.format(end="d2")}
+        UNION ALL {measure.format(end="d3")}
+        UNION ALL SELECT %s AS measure, rounds AS days, COUNT(*) AS n FROM t GROUP BY rounds
+    """
+    params = [
+        *scope_params,
+        "submit",
+        State.SUBMITTED.value,
+        *DECISIONS,
+        "return",
+        *day_params,
+        "audit",
+        "experts",
+        "registered",
+        "rounds",
+    ]
+    histograms: dict[str, list[tuple[int, int]]] = {key: [] for key, _label in MEASURES}
+    histograms["rounds"] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for key, value, n in cursor.fetchall():
+            histograms[key].append((int(value), int(n)))
+    return {key: sorted(rows) for key, rows in histograms.items()}
+
+
+def processing_times(filters: dict, histograms: dict | None = None) -> list[dict]:
+    """Median and 90th percentile, in working days from the first submission to: the audit decision
+    (the first event that takes the filing out of 待形式审查 other than a withdrawal), the experts'
+    completion (the last score sheet, once every assigned expert has sent one), registration."""
+    histograms = histograms or _histograms(filters)
+    rows = []
+    for key, label in MEASURES:
+        d = Distribution(histograms[key])
+        rows.append({"key": key, "label": label, "count": d.count, "median": d.median, "p90": d.p90,
+                     "histogram": d.histogram})  # fmt: skip
+    return rows
+
+
+def return_rounds(filters: dict, histograms: dict | None = None) -> list[dict]:
+    """补正 rounds per filing: how many filings were returned 0, 1, 2… times."""
+    histograms = histograms or _histograms(filters)
+    return [{"rounds": rounds, "n": n} for rounds, n in histograms["rounds"]]
+
+
+def expert_timeliness(filters: dict) -> dict:
+    """Score sheets sent by their due time, of those sent or overdue (1 query)."""
+    now = timezone.now()
+    assignments = ExpertAssignment.objects.filter(filing__in=filings_in_scope(filters))
+    figures = assignments.aggregate(
+        on_time=Count("id", filter=Q(submitted_at__isnull=False, submitted_at__lte=F("due_at"))),
+        late=Count("id", filter=Q(submitted_at__gt=F("due_at"))),
+        overdue=Count("id", filter=Q(submitted_at__isnull=True, due_at__lt=now)),
+        pending=Count("id", filter=Q(submitted_at__isnull=True, due_at__gte=now)),
+    )
+    due = figures["on_time"] + figures["late"] + figures["overdue"]
+    figures["due"] = due
+    figures["rate"] = round(100 * figures["on_time"] / due, 1) if due else None
+    return figures
+
+
+def dashboard(filters: dict) -> dict:
+    """Every figure of the dashboard and the 通报, in a fixed number of queries (11)."""
+    histograms = _histograms(filters)
+    return {
+        "states": state_counts(filters),
+        "by": counts_by(filters),
+        "monthly": monthly(filters),
+        "products": product_records(filters),
+        "times": processing_times(filters, histograms),
+        "rounds": return_rounds(filters, histograms),
+        "experts": expert_timeliness(filters),
+    }

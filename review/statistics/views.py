@@ -1,0 +1,90 @@
+"""The statistics dashboard (SPEC §6): the city bureau sees the city, a district bureau its own area."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import area_of, bureau_required, oversight_required
+from review.spreadsheets import xlsx_response
+from review.statistics import bulletin, charts, selectors
+from review.statistics.calendar import workday_table_ensure
+from review.statistics.forms import BulletinForm, StatisticsFilterForm
+from review.statistics.models import Bulletin
+
+
+def dashboard_filters(request) -> tuple[StatisticsFilterForm, dict]:
+    form = StatisticsFilterForm(request.GET, area=area_of(request.user))
+    return form, form.filters()
+
+
+@oversight_required
+def dashboard(request):
+    form, filters = dashboard_filters(request)
+    workday_table_ensure()
+    figures = selectors.dashboard(filters)
+    return render(
+        request,
+        "review/statistics/dashboard.html",
+        {
+            "form": form,
+            "figures": figures,
+            "charts": charts.dashboard_charts(figures),
+            "area": area_of(request.user),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _period_label(filters: dict) -> str:
+    start, end = filters.get("date_from"), filters.get("date_to")
+    parts = [f"{start:%Y-%m-%d}" if start else "开始", f"{end:%Y-%m-%d}" if end else "今日"]
+    scope = [str(filters[key]) for key in ("area", "kind", "call") if filters.get(key)]
+    return " 至 ".join(parts) + ("；" + "，".join(scope) if scope else "")
+
+
+@oversight_required
+def dashboard_xlsx(request):
+    _form, filters = dashboard_filters(request)
+    workday_table_ensure()
+    sheets = bulletin.figures_sheets(
+        selectors.dashboard(filters), title="备案与申报统计", period=_period_label(filters)
+    )
+    return xlsx_response(sheets, filename=f"statistics-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def _bulletins_page(request, form=None, status=200):
+    bulletins = Paginator(Bulletin.objects.select_related("requested_by"), 20).get_page(request.GET.get("page"))
+    return render(
+        request, "review/statistics/bulletins.html", {"form": form or BulletinForm(), "page": bulletins}, status=status
+    )
+
+
+@bureau_required
+def bulletins(request):
+    if request.method != "POST":
+        return _bulletins_page(request)
+    form = BulletinForm(request.POST)
+    if not form.is_valid():
+        return _bulletins_page(request, form, status=400)
+    bulletin.bulletin_request(actor=request.user, **form.cleaned_data)
+    messages.success(request, _("通报正在生成，完成后可在下表下载 PDF。"))
+    return redirect("review:bulletins")
+
+
+@bureau_required
+def bulletin_pdf(request, pk: int):
+    item = get_object_or_404(Bulletin, pk=pk)
+    if not item.file:
+        raise Http404(_("通报尚在生成中，请稍后再试。"))
+    response = FileResponse(item.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bulletin-{item.pk}.pdf"'
+    return response
+
+
+@bureau_required
+def bulletin_xlsx(request, pk: int):
+    item = get_object_or_404(Bulletin, pk=pk)
+    return xlsx_response(bulletin.bulletin_sheets(item), filename=f"bulletin-{item.pk}.xlsx")

@@ -56,7 +56,7 @@ def is_admin(user) -> bool:
 # Roles that must sign in with a second factor (an authenticator's TOTP code or a recovery
 # code): whoever decides on or sees others' filings. "district" is the district bureau role
 # to come (SPEC §1); naming it here is all it will need. Applicants may opt in.
-SECOND_FACTOR_ROLES = frozenset({Role.STAFF, Role.EXPERT, Role.ADMIN, "district"})
+SECOND_FACTOR_ROLES = frozenset({Role.STAFF, Role.EXPERT, Role.ADMIN, Role.DISTRICT})
 
 
 def requires_second_factor(user) -> bool:

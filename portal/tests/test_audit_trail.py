@@ -10,7 +10,6 @@ from django.db import InternalError, connection, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
-from review.tests.test_expert import score_post
 
 from accounts.models import User
 from accounts.tests.factories import ExpertFactory, StaffFactory
@@ -19,8 +18,11 @@ from filings.services import filing_submit
 from filings.states import State
 from filings.tests.alliance_factories import complete_alliance_filing
 from filings.tests.threads import skip_unless_postgres
-from review import services
+from review.audit import services as audit_services
+from review.experts import services as experts_services
+from review.experts.tests.test_experts import score_post
 from review.models import AuditRecord, ExpertAssignment, Objection
+from review.publicity import services as publicity_services
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -35,7 +37,7 @@ def audited():
     """A filing submitted (a version and an event) and returned by staff (an audit record and an event)."""
     filing = complete_alliance_filing()
     filing_submit(filing=filing, actor=filing.created_by)
-    services.audit_record(
+    audit_services.audit_record(
         filing=Filing.objects.get(pk=filing.pk),
         actor=StaffFactory(),
         outcome=AuditRecord.Outcome.RETURN,
@@ -114,12 +116,12 @@ def test_role_changes_are_kept_without_passwords():
 def test_objection_decisions_are_kept_without_the_objectors_details(audited):
     Filing.objects.filter(pk=audited.pk).update(state=State.REVIEWED)
     staff = StaffFactory()
-    batch = services.publicity_publish(
+    batch = publicity_services.publicity_publish(
         call=audited.call, filings=[audited], actor=staff, starts_on=timezone.localdate(), title="公示"
     )
     objection = Objection.objects.create(entry=batch.entries.get(), name="赵异议", phone="13912340000", reasons="理由")
 
-    services.objection_decide(objection=objection, actor=staff, uphold=False, reason="经核实不成立")
+    publicity_services.objection_decide(objection=objection, actor=staff, uphold=False, reason="经核实不成立")
 
     history = list(objection.decision_events.order_by("pgh_id").values_list("pgh_label", "decision", "decision_reason"))
     assert history == [("insert", "pending", ""), ("update", "dismissed", "经核实不成立")]
@@ -130,7 +132,7 @@ def test_objection_decisions_are_kept_without_the_objectors_details(audited):
 def test_expert_score_history_says_who_scored_through_which_request(client, audited):
     Filing.objects.filter(pk=audited.pk).update(state=State.EXPERT_REVIEW)
     expert = ExpertFactory()
-    assignment = services.expert_assign(filing=Filing.objects.get(pk=audited.pk), expert=expert, actor=StaffFactory())
+    assignment = experts_services.expert_assign(filing=Filing.objects.get(pk=audited.pk), expert=expert, actor=StaffFactory())
     client.force_login(expert)
 
     response = client.post(reverse("review:expert-score", args=[assignment.pk]), score_post(), REMOTE_ADDR="192.0.2.5")

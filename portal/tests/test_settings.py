@@ -27,6 +27,8 @@ print(json.dumps({
 """
 
 SERVICE_VARIABLES = [
+    # Set by the browser tests in this process (Playwright's loop); never in a deployment.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DATABASE_URL",
     "CELERY_BROKER_URL",
     "AWS_STORAGE_BUCKET_NAME",

@@ -3,11 +3,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from review.publicity_views import ObjectionForm
 
 from accounts.models import Organisation, User
 from accounts.tests.test_registration import form_data
 from filings.kinds.consortium.forms import CapabilityForm
+from review.publicity.forms import ObjectionForm
 
 RLO, LRI, PDI, ZWSP = "\u202e", "\u2066", "\u2069", "\u200b"
 

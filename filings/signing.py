@@ -11,6 +11,8 @@ the certificate according to its issuer. A PAdES signature with a bureau certifi
 national-CA electronic seal (电子印章); SM2 seals need a CA's own toolkit.
 """
 
+import asyncio
+import concurrent.futures
 import datetime
 import functools
 import hashlib
@@ -110,6 +112,24 @@ def _subject_text(name: asn1_x509.Name, field: str) -> str:
     return ", ".join(value) if isinstance(value, list) else str(value)
 
 
+def _outside_any_event_loop(function):
+    """pyHanko's synchronous calls run their own asyncio loop, which cannot start inside a running
+    one (a process that also drives an asynchronous client, e.g. a browser in the tests, or an
+    ASGI server): there, the call runs in a thread of its own."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(function, *args, **kwargs).result()
+
+    return run
+
+
+@_outside_any_event_loop
 def sign_pdf(data: bytes, *, reason: str) -> bytes:
     """`data` with the bureau's PAdES signature appended, shown in a box on the last page."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
@@ -199,6 +219,7 @@ class SignatureCheck:
         return self.intact and self.valid and self.covers_whole_file
 
 
+@_outside_any_event_loop
 def signatures_of(data: bytes) -> list[SignatureCheck]:
     """Every signature in a PDF, checked; [] for a PDF without any. Raises SignatureError for
     a file that is not a readable PDF."""

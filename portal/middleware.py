@@ -1,15 +1,18 @@
 """Answers that protect the portal before a view runs, or when its database is away."""
 
 import logging
+import sys
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from pghistory.middleware import HistoryMiddleware
@@ -35,20 +38,39 @@ def database_unavailable_response() -> HttpResponse:
 
 
 class DatabaseUnavailableMiddleware:
-    """A view that loses the database answers 503, not 500 (portal.views.server_error
-    does the same for an error raised outside a view)."""
+    """A request that loses the database answers 503 with our own page, not 500, wherever the
+    error arose: in a view (process_exception), or in a middleware, a context processor or the
+    session's save, which Django turns into a 500 response (or, with DEBUG, its English
+    traceback) before any middleware sees the exception: the got_request_exception signal
+    notes it on the request, and this middleware, the outermost, answers for it.
+    (portal.views.server_error does the same for handler500.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "database_unavailable", False):
+            if request.path == reverse("health"):
+                # The health check speaks JSON to its load balancer, whatever failed first.
+                return JsonResponse({"database": "unavailable"}, status=503)
+            return database_unavailable_response()
+        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_ERRORS):
             log.error("database unavailable: %s %s: %s", request.method, request.path, exception)
             return database_unavailable_response()
         return None
+
+
+def _note_database_error(sender, request=None, **kwargs) -> None:
+    if request is not None and isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        log.error("database unavailable: %s %s: %s", request.method, request.path, sys.exc_info()[1])
+        request.database_unavailable = True
+
+
+got_request_exception.connect(_note_database_error, dispatch_uid="portal-database-unavailable")
 
 
 class RequestBodyLimitMiddleware:

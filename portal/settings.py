@@ -81,7 +81,13 @@ INSTALLED_APPS = [
     "review.directory",
 ]
 
+# The history of changes (django-pghistory) records who and from where for the requests that
+# change data; a page read changes nothing and pays nothing for it.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
 MIDDLEWARE = [
+    # Outermost: whatever layer loses the database, the answer is our own 503 page.
+    "portal.middleware.DatabaseUnavailableMiddleware",
     # First: every later line of the log, and the error page, carry the request id.
     "log_request_id.middleware.RequestIDMiddleware",
     "portal.logs.RequestLogMiddleware",
@@ -104,8 +110,6 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
-    # After everything that may touch the database: its process_exception runs first.
-    "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 if not DEBUG:

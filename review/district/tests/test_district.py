@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.tests.factories import DistrictUserFactory
+from accounts.tests.otp import authenticator_for, current_code
 from review.statistics.tests.programme import programme
 
 pytestmark = pytest.mark.django_db
@@ -88,11 +89,16 @@ def test_district_statistics_are_its_area_whatever_the_query_asks(client, world)
 
 def test_a_district_user_starts_on_the_statistics(client, world):
     user = DistrictUserFactory(area="徐汇区")
+    device = authenticator_for(user)
 
-    response = client.post(
+    signed_in = client.post(
         reverse("accounts:login"), {"username": user.email, "password": "Correct-Horse-2024"}, follow=True
     )
+    # A district user gives the second factor, then lands on its statistics.
+    response = client.post(signed_in.request["PATH_INFO"] + "?" + signed_in.request["QUERY_STRING"],
+                           {"token": current_code(device)}, follow=True)  # fmt: skip
 
+    assert signed_in.redirect_chain[-1][0].startswith(reverse("accounts:second-factor"))
     assert response.redirect_chain[-1][0] == reverse("review:statistics")
 
 

@@ -5,20 +5,13 @@ import io
 
 import pytest
 from openpyxl import Workbook
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from accounts.tests.factories import PASSWORD, DistrictUserFactory
+from accounts.tests.factories import DistrictUserFactory
 from review.statistics.tests.programme import programme
+from review.tests.test_review_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, user, home: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("电子邮箱").fill(user.email)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name=home)).to_be_visible()
 
 
 def workbook(rows) -> bytes:

@@ -18,7 +18,7 @@ LINKS = [
     ("accounts:colleagues", _("单位用户"), roles.is_applicant),
     ("review:queue", _("审核工作台"), roles.is_bureau),
     ("review:publicity-list", _("公示管理"), roles.is_bureau),
-    ("review:reports", _("年度绩效报告"), roles.is_bureau),
+    ("review:reports", _("年度绩效报告"), roles.is_oversight),
     ("kinds:staff", None, roles.is_bureau),
     ("admin:filings_call_changelist", _("申报批次管理"), roles.is_bureau),
     ("review:district-filings", _("本区申报"), roles.is_district),

@@ -9,6 +9,7 @@ from django.http import Http404
 from filings import kinds
 from filings.models import Filing
 from filings.states import State
+from review.district.scope import in_area
 from review.reports.models import YearlyReport
 from review.reports.periods import Period, periods_of
 
@@ -50,8 +51,12 @@ def report_for_applicant(user, pk: int) -> YearlyReport:
     return report
 
 
-def report_for_staff(pk: int) -> YearlyReport:
-    report = YearlyReport.objects.select_related("filing__organisation", "filing__call").filter(pk=pk).first()
+def report_for_staff(pk: int, *, area: str | None = None) -> YearlyReport:
+    """A report for the bureau, or for a district bureau within its own area (another area's is a 404)."""
+    reports = YearlyReport.objects.select_related("filing__organisation", "filing__call").filter(
+        in_area(area, "filing__organisation__")
+    )
+    report = reports.filter(pk=pk).first()
     if report is None:
         raise Http404
     return report
@@ -65,9 +70,10 @@ STATUS_FILTERS = {
 }
 
 
-def periods_for_staff(*, query: str = "", status: str = "", today=None) -> list[Period]:
-    """Every started year of every 立项 filing's task period, oldest deadline first."""
-    filings = reporting_filings()
+def periods_for_staff(*, query: str = "", status: str = "", today=None, area: str | None = None) -> list[Period]:
+    """Every started year of every 立项 filing's task period (a district bureau: of its own area),
+    oldest deadline first."""
+    filings = reporting_filings().filter(in_area(area))
     query = query.strip()
     if query:
         filings = filings.filter(

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.tests.factories import UserFactory
+from accounts.models import Organisation
+from accounts.tests.factories import DistrictUserFactory, UserFactory
 from filings.models import OutboxMessage
 from review.reports.growth import growth_table
 from review.reports.models import ReportSchedule, ReportState, YearlyReport
@@ -275,3 +276,24 @@ def test_staff_pages_are_for_staff_only(client, filing):
     assert [client.get(url).status_code for url in urls] == [403, 403]
     assert client.post(reverse("review:report-decide", args=[row.pk]), {"decision": "accept"}).status_code == 403
     assert YearlyReport.objects.get(pk=row.pk).state == ReportState.SUBMITTED
+
+
+def test_a_district_bureau_reads_its_own_areas_reports_and_decides_none(client):
+    ours = registered_consortium()
+    theirs = registered_cluster()
+    Organisation.objects.filter(pk=ours.organisation_id).update(district="徐汇区")
+    Organisation.objects.filter(pk=theirs.organisation_id).update(district="浦东新区")
+    ours_report = report(ours, ours.registered_at.year, CONSORTIUM_YEAR1, state=ReportState.SUBMITTED)
+    theirs_report = report(theirs, theirs.registered_at.year, state=ReportState.SUBMITTED)
+    client.force_login(DistrictUserFactory(area="徐汇区"))
+
+    listed = client.get(reverse("review:reports"))
+    page = client.get(reverse("review:report", args=[ours_report.pk]))
+
+    assert {p.filing.pk for p in listed.context["page"].object_list} == {ours.pk}
+    assert page.status_code == 200 and not page.context["actions"]
+    assert client.get(reverse("review:report", args=[theirs_report.pk])).status_code == 404
+    decided = client.post(reverse("review:report-decide", args=[ours_report.pk]), {"decision": "accept"})
+    assert decided.status_code == 403
+    ours_report.refresh_from_db()
+    assert ours_report.state == ReportState.SUBMITTED

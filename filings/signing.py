@@ -186,14 +186,20 @@ def bureau_document_sign(*, version, rendered):
     return replace(rendered, data=signed)
 
 
-def registration_document_sign(*, filing, rendered):
-    """A kind's 备案证明 / 立项通知 (filings.pdf.registration_document_issue) as issued: the
-    bureau's own document, signed like the product's certificate."""
+def bureau_pdf_sign(*, rendered, reason: str):
+    """A document the bureau issues (备案证明, 立项通知, 通报) as issued: signed with the bureau's key,
+    or as rendered, with a warning in the log, where no key is configured."""
     if not signing_configured():
-        log.warning("signing: no key configured (SIGNING_PKCS12); filing %s's document issued unsigned", filing.pk)
+        log.warning("signing: no key configured (SIGNING_PKCS12); %s issued unsigned", reason)
         return rendered
-    signed = sign_pdf(rendered.data, reason=_("上海市知识产权局出具：%(number)s") % {"number": filing.registry_number})
-    return replace(rendered, data=signed)
+    return replace(rendered, data=sign_pdf(rendered.data, reason=reason))
+
+
+def registration_document_sign(*, filing, rendered):
+    """A kind's 备案证明 / 立项通知 (filings.pdf.registration_document_issue) as issued."""
+    return bureau_pdf_sign(
+        rendered=rendered, reason=_("上海市知识产权局出具：%(number)s") % {"number": filing.registry_number}
+    )
 
 
 # --- Checking signatures ----------------------------------------------------------------------

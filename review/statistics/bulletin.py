@@ -12,7 +12,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from filings import signing
 from filings.outbox import outbox_enqueue
 from filings.pdf import extra_stylesheet, html_to_pdf
 from review.directory.selectors import coverage_by_list
@@ -158,7 +160,10 @@ def bulletin_render(*, bulletin_id: int) -> Bulletin:
         return bulletin
     started = time.perf_counter()
     html = render_to_string("pdf/bulletin.html", bulletin_context(bulletin))
-    rendered = html_to_pdf(html, extra_stylesheets=[extra_stylesheet(render_to_string("pdf/bulletin.css"))])
+    rendered = signing.bureau_pdf_sign(
+        rendered=html_to_pdf(html, extra_stylesheets=[extra_stylesheet(render_to_string("pdf/bulletin.css"))]),
+        reason=_("上海市知识产权局通报：%(title)s") % {"title": bulletin.title},
+    )
     name = default_storage.save(f"bulletins/{bulletin.pk}-{bulletin.date_from:%Y%m%d}.pdf", ContentFile(rendered.data))
     with transaction.atomic():
         locked = Bulletin.objects.select_for_update().get(pk=bulletin_id)

@@ -102,3 +102,17 @@ def test_bulletins_are_the_city_bureaus(client, world):
     client.force_login(DistrictUserFactory())
 
     assert client.get(reverse("review:bulletins")).status_code == 403
+
+
+def test_the_bulletin_is_signed_by_the_bureau(client, world, settings, tmp_path, django_capture_on_commit_callbacks):
+    from filings import signing
+
+    p12, ca = signing.signing_demo_create(tmp_path, "test-only")
+    settings.SIGNING_PKCS12, settings.SIGNING_PASSPHRASE, settings.SIGNING_TRUST_ROOTS = str(p12), "test-only", [str(ca)]
+    client.force_login(world["staff"])
+
+    request_bulletin(client, django_capture_on_commit_callbacks)
+
+    pdf = client.get(reverse("review:bulletin-pdf", args=[Bulletin.objects.get().pk]))
+    [check] = signing.signatures_of(b"".join(pdf.streaming_content))
+    assert (check.intact, check.trusted, check.covers_whole_file) == (True, True, True)

@@ -138,6 +138,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The bodies of the busiest lists (portal/pages.py), drawn by Jinja2 inside base.html.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "portal.jinja2.environment", "auto_reload": DEBUG},
+    },
 ]
 
 # --- Database: DATABASE_URL, else an SQLite file beside the code.

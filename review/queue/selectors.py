@@ -6,6 +6,7 @@ are kept until the next state change."""
 from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import District, Organisation
@@ -149,9 +150,13 @@ def queue_rows(filings: list[Filing], summaries: dict[int, dict], objections: di
     def moment(value) -> str:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
+    # One reverse() for the page: each row's address is the same but for its id.
+    filing_url = reverse("review:filing", args=[0]).removesuffix("0/")
+
     return [
         {
             "pk": f.pk,
+            "url": f"{filing_url}{f.pk}/",
             "number": f.number,
             "title": f.title or kind_labels.get(f.kind, f.kind),
             "organisation": f.organisation.name,
@@ -170,15 +175,22 @@ def queue_rows(filings: list[Filing], summaries: dict[int, dict], objections: di
     ]
 
 
-def state_counts(filters: dict | None = None) -> dict[str, int]:
-    """Filings per state under the queue's other filters.
+# Filters that may match most filings by reading every one: a search and a badge.
+UNCOUNTED = ("q", "badge")
+
+
+def state_counts(filters: dict | None = None) -> dict[str, int] | None:
+    """Filings per state under the queue's other filters; None under a search or a badge.
 
     On PostgreSQL, from the counts the database keeps by trigger (filings.FilingStateCount): a
     few dozen rows whatever the number of filings, exact in the same transaction as every change.
-    With a search or a badge, and on SQLite, by one aggregate query, kept until the next state
-    change.
+    With an objection or correction filter, and on SQLite, by one aggregate query, kept until the
+    next state change. A search or a badge may match most filings: counting each state's matches
+    would read them all, so their list is counted up to a cap instead (the view's paginator).
     """
     filters = {key: value for key, value in (filters or {}).items() if key not in ("state", "sort")}
+    if any(filters.get(name) for name in UNCOUNTED):
+        return None
 
     def tally(grouped: dict) -> dict[str, int]:
         counts = {state.value: grouped.get(state.value, 0) for state in QUEUE_STATES}

@@ -1,15 +1,13 @@
 """The staff queue and a filing's page: the desk where every stage's action is offered."""
 
-import hashlib
 import re
+from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +15,8 @@ from accounts.roles import bureau_required
 from filings import kinds, workflow
 from filings.materials import materials_for_filing
 from filings.states import State
+from portal.pages import render_page
+from portal.pagination import CappedPaginator
 from review.audit.forms import AuditForm
 from review.experts import selectors as experts_selectors
 from review.experts import services as experts_services
@@ -26,7 +26,8 @@ from review.queue import selectors, versions
 from review.queue.forms import QueueFilterForm
 
 QUEUE_PAGE_SIZE = 25
-QUEUE_ROWS_CACHE_SECONDS = 600
+# A searched list counts at most this many filings (200 pages); past it the page asks for a narrower search.
+QUEUE_COUNT_CAP = 5000
 DIFF_PARAM = re.compile(r"^(\d+)\.\.(\d+)$")
 # Refusals that mean the filing moved on under the user's feet: the page they act on is stale.
 STALE = {"wrong_state"}
@@ -46,31 +47,21 @@ def queue(request):
     params = {name: request.GET.get(name, "") for name in form.fields if request.GET.get(name)}
     params = {name: value for name, value in params.items() if name in filters}
     counts = selectors.state_counts(filters)
-    paginator = Paginator(selectors.filings_for_staff(filters), QUEUE_PAGE_SIZE)
-    # The per-state counts (under the same filters) already hold the total: spare the paginator its COUNT.
-    paginator.count = counts[filters["state"]] if filters.get("state") else counts["all"]
+    if counts is None:
+        # A search or a badge: the list is counted up to a cap, and the tabs carry no numbers.
+        paginator = CappedPaginator(selectors.filings_for_staff(filters), QUEUE_PAGE_SIZE, cap=QUEUE_COUNT_CAP)
+        counts = defaultdict(lambda: None)
+    else:
+        paginator = Paginator(selectors.filings_for_staff(filters), QUEUE_PAGE_SIZE)
+        # The per-state counts (under the same filters) already hold the total: spare the paginator its COUNT.
+        paginator.count = counts[filters["state"]] if filters.get("state") else counts["all"]
     page = paginator.get_page(request.GET.get("page"))
     filings = list(page.object_list)
     badge_query = _query(params, badge=None)
     objections = selectors.pending_objection_counts(filings)
-    # The rows change only when a filing does (a state change, a new version) or its pending
-    # objections do: the rendered table is kept under the page's signature of those.
-    signature = "|".join(f"{f.pk}:{f.updated_at.isoformat()}:{f.version}" for f in filings) + "#" + badge_query
-    today = timezone.localdate()
-    signature += "#" + repr(sorted(objections.items())) + f"#{today}"
-    rows_key = "queue-rows:" + hashlib.sha1(signature.encode()).hexdigest()
-    rows_html = None if filters.get("badge") else cache.get(rows_key)
-    rows = []
-    if rows_html is None:
-        latest = selectors.latest_versions(filings)
-        summaries = {
-            f.pk: versions.findings_summary(latest[f.pk].findings if f.pk in latest else []) for f in filings
-        }
-        rows = selectors.queue_rows(filings, summaries, objections)
-        rows_html = render_to_string(
-            "review/queue/_rows.html", {"rows": rows, "badge_query": badge_query, "today": today}, request=request
-        )
-        cache.set(rows_key, rows_html, QUEUE_ROWS_CACHE_SECONDS)
+    latest = selectors.latest_versions(filings)
+    summaries = {f.pk: versions.findings_summary(latest[f.pk].findings if f.pk in latest else []) for f in filings}
+    rows = selectors.queue_rows(filings, summaries, objections)
     tabs = [{"value": "", "label": _("全部"), "count": counts["all"], "url": "?" + _query(params, state=None)}]
     tabs += [
         {"value": s.value, "label": s.label, "count": counts[s.value], "url": "?" + _query(params, state=s.value)}
@@ -82,14 +73,15 @@ def queue(request):
         direction = "desc" if current_sort == f"-{key}" else "asc" if current_sort == key else ""
         following = {"asc": f"-{key}", "desc": key}.get(direction, selectors.QUEUE_SORT_FIRST[key])
         sorts[key] = {"url": "?" + _query(params, sort=following), "direction": direction}
-    return render(
+    return render_page(
         request,
-        "review/queue/queue.html",
+        _("审核工作台"),
+        "review/queue.html",
         {
-            "form": form,
             "filter_bar": form.bar(),
             "page": page,
-            "rows_html": rows_html,
+            "rows": rows,
+            "today": timezone.localdate(),
             "tabs": tabs,
             "current_state": filters.get("state", ""),
             "sorts": sorts,

@@ -1,10 +1,8 @@
 """Reads of the public registry."""
 
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from accounts.models import District, Organisation
 from filings import kinds
@@ -68,26 +66,3 @@ def registry_rows(entries: list[Filing]) -> list[dict]:
         }
         for f in entries
     ]
-
-
-class CappedPaginator(Paginator):
-    """Counts at most `cap` rows: a page of a large list never counts the whole table. Past the
-    cap the list says "N 条以上" and asks for a narrower search."""
-
-    def __init__(self, *args, cap: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.cap = cap
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list[: self.cap + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > self.cap
-
-    def page(self, number):
-        # A page is a slice of the list, never clipped at the (capped) count.
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)

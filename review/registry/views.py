@@ -21,10 +21,11 @@ from accounts.roles import bureau_required
 from filings.models import Filing
 from portal.cache import cache_public_page
 from portal.http import client_ip
+from portal.pagination import CappedPaginator
 from review.queue import selectors as queue_selectors
 from review.registry import services
 from review.registry.forms import RegistryFilterForm
-from review.registry.selectors import CappedPaginator, registry_entries, registry_rows
+from review.registry.selectors import registry_entries, registry_rows
 from review.spreadsheets import csv_cell
 
 

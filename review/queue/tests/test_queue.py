@@ -243,6 +243,24 @@ def test_queue_row_shows_findings_summary_and_badges(staff_client):
     assert "badge=full_chain" in html
 
 
+def test_queue_search_counts_its_matches_up_to_a_cap_and_its_tabs_carry_no_numbers(staff_client, monkeypatch):
+    from review.queue import views
+
+    monkeypatch.setattr(views, "QUEUE_COUNT_CAP", 3)
+    for _i in range(3):
+        queued(title="上海车规芯片产业知识产权联盟")
+    queued(title="生物医药产业知识产权联盟")
+
+    within = staff_client.get(QUEUE, {"q": "车规芯片"})
+    past = staff_client.get(QUEUE, {"q": "联盟"})
+
+    assert "共 3 件" in within.content.decode()
+    assert all(tab["count"] is None for tab in within.context["tabs"])
+    assert 'rounded-pill' not in within.content.decode()
+    assert "3 件以上，请用上方条件缩小范围" in past.content.decode()
+    assert len(listed(past)) == 4  # the page still lists every match
+
+
 @pytest.mark.parametrize("filings", [1, 30])
 def test_queue_query_count_is_constant(staff_client, django_assert_num_queries, filings):
     for i in range(filings):

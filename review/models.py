@@ -120,6 +120,8 @@ class PublicityEntry(models.Model):
     class Meta:
         ordering = ["batch", "position", "id"]
         constraints = [models.UniqueConstraint(fields=["batch", "filing"], name="filing_once_per_batch")]
+        # A 公示's pages walk its entries in order (a batch may list thousands).
+        indexes = [models.Index(fields=["batch", "position", "id"], name="publicity_entry_order_idx")]
 
     def __str__(self) -> str:
         return f"{self.batch_id}/{self.filing_id}"

@@ -26,9 +26,10 @@ from filings.materials import upload_limit_mb
 from filings.models import Call, sha256_of
 from portal.cache import cache_public_page
 from portal.http import client_ip
+from portal.pages import render_body
 from portal.ratelimits import per_ip
 from review.models import Objection, PublicityBatch, PublicityEntry
-from review.publicity import services
+from review.publicity import selectors, services
 from review.publicity.forms import ObjectionDecideForm, ObjectionForm, PublishForm
 from review.publicity.selectors import (
     OBJECTIONS_PER_IP_PER_DAY,
@@ -167,6 +168,11 @@ def public_list(request):
 
 
 PUBLIC_PAGE_SIZE = 50
+# What a 公示's rows show (publicity_rows), and no more.
+PUBLIC_ENTRY_FIELDS = (
+    "id", "batch_id", "position", "filing__id", "filing__number", "filing__title", "filing__kind", "filing__industry",
+    "filing__organisation__id", "filing__organisation__name", "filing__organisation__district",
+)
 
 
 def _int_or_none(value) -> int | None:
@@ -193,9 +199,12 @@ def _public_detail_list(request, pk: int):
 
 def _public_detail(request, pk: int, with_form: bool = True):
     batch = get_object_or_404(PublicityBatch.objects.select_related("call"), pk=pk)
-    page = Paginator(
-        batch.entries.select_related("filing__organisation").order_by("position", "id"), PUBLIC_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    entries_in_order = batch.entries.select_related("filing__organisation").order_by("position", "id")
+    if not with_form:  # the rows alone: only what they show
+        entries_in_order = entries_in_order.only(*PUBLIC_ENTRY_FIELDS)
+    paginator = Paginator(entries_in_order, PUBLIC_PAGE_SIZE)
+    paginator.count = selectors.batch_entry_count(batch)
+    page = paginator.get_page(request.GET.get("page"))
     # The objection form offers the entries on this page; a row's link preselects its entry.
     entries = list(page.object_list)
     if request.method == "POST":
@@ -257,10 +266,11 @@ def _public_detail(request, pk: int, with_form: bool = True):
                     )
                     return redirect("public:publicity-detail", pk=batch.pk)
 
+    rows = selectors.publicity_rows(page.object_list, page.start_index(), running, page.number)
     context = {
         "batch": batch,
         "page": page,
-        "entries": page.object_list,
+        "rows_html": render_body("public/publicity_rows.html", {"rows": rows, "running": running}),
         "running": running,
         "upcoming": batch.starts_on > today,
         "ended": batch.has_ended(today),

@@ -6,17 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import District
 from filings import kinds
 from filings.models import Call
+from portal.filterbar import FilterBarMixin
 from review.queue import selectors
 
 SELECTS = ("call", "kind", "state", "district", "objection", "correction")
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(FilterBarMixin, forms.Form):
     """The queue's GET parameters. A value that does not validate is ignored, never an error page.
 
-    The filter bar is drawn from `bar()`, plain choices and values, not by the widgets: a page
-    of the queue should cost its query and its rows, not a widget template per option.
+    The filter bar is drawn from `bar()` (portal/filterbar.py), not by the widgets.
     """
+
+    bar_fields = ("q", *SELECTS)
 
     q = forms.CharField(label=_("名称、编号或统一社会信用代码"), required=False, max_length=100)
     call = forms.TypedChoiceField(label=_("申报批次"), coerce=int, required=False, empty_value=None)
@@ -50,19 +52,3 @@ class QueueFilterForm(forms.Form):
     def filters(self) -> dict:
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
-
-    def bar(self) -> list[dict]:
-        """The filter bar as data: the search box, then each select with its options and the chosen one."""
-        chosen = self.filters()
-        bar = [{"name": "q", "label": self.fields["q"].label, "value": chosen.get("q", ""), "options": None}]
-        for name in SELECTS:
-            value = str(chosen.get(name, ""))
-            bar.append(
-                {
-                    "name": name,
-                    "label": self.fields[name].label,
-                    "value": value,
-                    "options": [(str(v), label, str(v) == value) for v, label in self.fields[name].choices],
-                }
-            )
-        return bar

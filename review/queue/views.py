@@ -15,6 +15,7 @@ from accounts.roles import bureau_required
 from filings import kinds, workflow
 from filings.materials import materials_for_filing
 from filings.states import State
+from portal.cache import cached_for_state
 from portal.pages import render_page
 from portal.pagination import CappedPaginator
 from review.audit.forms import AuditForm
@@ -50,6 +51,9 @@ def queue(request):
     if counts is None:
         # A search or a badge: the list is counted up to a cap, and the tabs carry no numbers.
         paginator = CappedPaginator(selectors.filings_for_staff(filters), QUEUE_PAGE_SIZE, cap=QUEUE_COUNT_CAP)
+        # Paging through a search counts it once until the next state change.
+        key = "queue-search-count:" + repr(sorted((k, str(v)) for k, v in filters.items() if k != "sort"))
+        paginator.count = cached_for_state(key, lambda: paginator.count)
         counts = defaultdict(lambda: None)
     else:
         paginator = Paginator(selectors.filings_for_staff(filters), QUEUE_PAGE_SIZE)

@@ -11,10 +11,13 @@ from django.utils.translation import gettext_lazy
 from accounts.models import District
 from filings import kinds
 from filings.models import Filing
+from portal.filterbar import FilterBarMixin
 from review.registry.selectors import registry_choices, registry_matching
 
 
-class RegistryFilterForm(forms.Form):
+class RegistryFilterForm(FilterBarMixin, forms.Form):
+    """The registry's GET filters; the page draws them from `bar()` (portal/filterbar.py)."""
+
     q = forms.CharField(label=gettext_lazy("名称、编号、单位或信用代码"), required=False, max_length=100)
     kind = forms.ChoiceField(label=gettext_lazy("类型"), required=False)
     year = forms.TypedChoiceField(label=gettext_lazy("年度"), required=False, coerce=int, empty_value=None)
@@ -29,11 +32,6 @@ class RegistryFilterForm(forms.Form):
         self.fields["year"].choices = everything + [(y, str(y)) for y in choices["years"]]
         self.fields["industry"].choices = everything + [(i, i) for i in choices["industries"]]
         self.fields["district"].choices = everything + list(District.choices)
-        for field in self.fields.values():
-            css = (
-                "form-select form-select-sm" if isinstance(field, forms.ChoiceField) else "form-control form-control-sm"
-            )
-            field.widget.attrs["class"] = css
 
     def filter(self, entries: QuerySet[Filing]) -> QuerySet[Filing]:
         data = self.cleaned_data

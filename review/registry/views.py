@@ -21,6 +21,7 @@ from accounts.roles import bureau_required
 from filings.models import Filing
 from portal.cache import cache_public_page
 from portal.http import client_ip
+from portal.pages import render_page
 from portal.pagination import CappedPaginator
 from review.queue import selectors as queue_selectors
 from review.registry import services
@@ -96,15 +97,16 @@ def registry(request):
         return response
 
     page = CappedPaginator(entries, PAGE_SIZE, cap=COUNT_CAP).get_page(request.GET.get("page"))
-    query = urlencode(params)
-    return render(
+    return render_page(
         request,
-        "public/registry/list.html",
+        _("备案库"),
+        "public/registry.html",
         {
-            "form": form,
+            "filter_bar": form.bar(),
+            "invalid": bool(form.errors),
             "page": page,
             "rows": registry_rows(page.object_list),
-            "query": query,
+            "query": urlencode(params),
             "csv_query": urlencode({**params, "format": "csv"}),
         },
     )

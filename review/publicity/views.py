@@ -199,17 +199,20 @@ def _public_detail_list(request, pk: int):
 
 def _public_detail(request, pk: int, with_form: bool = True):
     batch = get_object_or_404(PublicityBatch.objects.select_related("call"), pk=pk)
+    # A page's entries by their ids first, read from the order index alone, then those rows with
+    # their filings: a deep page of a long 公示 never joins every filing to skip to it.
+    paginator = Paginator(batch.entries.order_by("position", "id").values_list("pk", flat=True), PUBLIC_PAGE_SIZE)
+    paginator.count = selectors.batch_entry_count(batch)
+    page = paginator.get_page(request.GET.get("page"))
     entries_in_order = batch.entries.select_related("filing__organisation").order_by("position", "id")
     if not with_form:  # the rows alone: only what they show
         entries_in_order = entries_in_order.only(*PUBLIC_ENTRY_FIELDS)
-    paginator = Paginator(entries_in_order, PUBLIC_PAGE_SIZE)
-    paginator.count = selectors.batch_entry_count(batch)
-    page = paginator.get_page(request.GET.get("page"))
     # The objection form offers the entries on this page; a row's link preselects its entry.
-    entries = list(page.object_list)
+    page_entries = list(entries_in_order.filter(pk__in=list(page.object_list)))
+    entries = page_entries
     if request.method == "POST":
         posted = batch.entries.select_related("filing__organisation").filter(pk=_int_or_none(request.POST.get("entry")))
-        entries = list(posted) or entries
+        entries = list(posted) or page_entries
     today = timezone.localdate()
     running = batch.is_running(today)
     status = 200
@@ -266,7 +269,7 @@ def _public_detail(request, pk: int, with_form: bool = True):
                     )
                     return redirect("public:publicity-detail", pk=batch.pk)
 
-    rows = selectors.publicity_rows(page.object_list, page.start_index(), running, page.number)
+    rows = selectors.publicity_rows(page_entries, page.start_index(), running, page.number)
     context = {
         "batch": batch,
         "page": page,

@@ -1,5 +1,7 @@
 """The main navigation: which links each role sees, and which one is the current page."""
 
+import functools
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -41,10 +43,16 @@ def _expanded() -> list[tuple]:
     return expanded
 
 
+@functools.cache
+def _url(name: str) -> str:
+    # The links' addresses are fixed for the life of the process: reversed once, not per page.
+    return reverse(name)
+
+
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     links = [
-        {"url": reverse(name), "label": label}
+        {"url": _url(name), "label": label}
         for name, label, allowed in _expanded()
         if allowed is None or (user is not None and allowed(user))
     ]

@@ -14,6 +14,7 @@ from filings import kinds
 from filings.models import Filing, FilingStateCount, FilingVersion
 from filings.states import State
 from portal.cache import cached_for_state
+from review import search
 from review.models import ExpertAssignment, Objection
 
 # ?sort= keys of the staff queue; "-" in front sorts descending.
@@ -37,24 +38,29 @@ def _latest_version(filing_ref: str = "pk") -> QuerySet[FilingVersion]:
     return FilingVersion.objects.filter(filing=OuterRef(filing_ref), number=OuterRef("version"))
 
 
-def filings_matching(q: str) -> QuerySet[Filing]:
-    """Filings whose name contains `q`, whose number or applicant's 统一社会信用代码 starts with it,
-    or whose applicant's name contains it.
+def filings_matching(q: str) -> tuple[QuerySet, Q]:
+    """What a queue search matches: filings whose name contains `q`, whose number or applicant's
+    统一社会信用代码 starts with it, or whose applicant's name contains it (review/search.py).
 
-    Each branch reads its own indexes (trigram indexes on PostgreSQL for the names, filings 0008;
-    a prefix index for the number), and their union is what an OR across the join could not use.
+    As ids, each branch reads its own indexes (trigram indexes on PostgreSQL for the names,
+    filings 0008; a prefix index for the number); as one condition, for a broad search.
     """
     q = q.strip()
     upper = q.upper()
     organisations = Organisation.objects.filter(Q(name__icontains=q) | Q(uscc__startswith=upper)).values("pk")
-    # Name and number in one branch: their indexes combine (BitmapOr), and a query too short for
-    # trigrams (one or two characters) reads the filings once, not twice.
-    return (
-        Filing.objects.filter(Q(title__icontains=q) | Q(number__startswith=upper))
+    # Name and number in one branch: their indexes combine (BitmapOr).
+    by_filing = Q(title__icontains=q) | Q(number__startswith=upper)
+    ids = (
+        Filing.objects.filter(by_filing)
         .order_by()
         .values("pk")
-        .union(Filing.objects.filter(organisation__in=organisations).order_by().values("pk"))
+        .union(Filing.objects.filter(organisation__in=organisations).order_by().values("pk"), all=True)
     )
+    return ids, by_filing | Q(organisation__in=organisations)
+
+
+def search_is_broad(q: str) -> bool:
+    return search.is_broad("queue", q.strip(), filings_matching(q)[0])
 
 
 def _filtered(filters: dict) -> QuerySet[Filing]:
@@ -79,7 +85,7 @@ def _filtered(filters: dict) -> QuerySet[Filing]:
         filings = filings.filter(state=State.RETURNED, correction_due_on__lt=timezone.localdate())
     q = (filters.get("q") or "").strip()
     if q:
-        filings = filings.filter(pk__in=filings_matching(q))
+        filings = search.narrowed(filings, "queue", q, *filings_matching(q))
     return filings
 
 
@@ -174,21 +180,20 @@ def queue_rows(filings: list[Filing], summaries: dict[int, dict], objections: di
     ]
 
 
-# Filters that may match most filings by reading every one: a search and a badge.
-UNCOUNTED = ("q", "badge")
 
 
 def state_counts(filters: dict | None = None) -> dict[str, int] | None:
-    """Filings per state under the queue's other filters; None under a search or a badge.
+    """Filings per state under the queue's other filters; None under a broad search or a badge.
 
     On PostgreSQL, from the counts the database keeps by trigger (filings.FilingStateCount): a
     few dozen rows whatever the number of filings, exact in the same transaction as every change.
-    With an objection or correction filter, and on SQLite, by one aggregate query, kept until the
-    next state change. A search or a badge may match most filings: counting each state's matches
-    would read them all, so their list is counted up to a cap instead (the view's paginator).
+    With a narrow search, an objection or correction filter, and on SQLite, by one aggregate
+    query, kept until the next state change. A broad search or a badge may match most filings:
+    counting each state's matches would read them all, so their list is counted up to a cap
+    instead (the view's paginator).
     """
     filters = {key: value for key, value in (filters or {}).items() if key not in ("state", "sort")}
-    if any(filters.get(name) for name in UNCOUNTED):
+    if filters.get("badge") or (filters.get("q", "").strip() and search_is_broad(filters["q"])):
         return None
 
     def tally(grouped: dict) -> dict[str, int]:

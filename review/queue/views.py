@@ -18,6 +18,7 @@ from filings.states import State
 from portal.cache import cached_for_state
 from portal.pages import render_page
 from portal.pagination import CappedPaginator
+from review import search
 from review.audit.forms import AuditForm
 from review.experts import selectors as experts_selectors
 from review.experts import services as experts_services
@@ -27,8 +28,6 @@ from review.queue import selectors, versions
 from review.queue.forms import QueueFilterForm
 
 QUEUE_PAGE_SIZE = 25
-# A searched list counts at most this many filings (200 pages); past it the page asks for a narrower search.
-QUEUE_COUNT_CAP = 5000
 DIFF_PARAM = re.compile(r"^(\d+)\.\.(\d+)$")
 # Refusals that mean the filing moved on under the user's feet: the page they act on is stale.
 STALE = {"wrong_state"}
@@ -49,8 +48,8 @@ def queue(request):
     params = {name: value for name, value in params.items() if name in filters}
     counts = selectors.state_counts(filters)
     if counts is None:
-        # A search or a badge: the list is counted up to a cap, and the tabs carry no numbers.
-        paginator = CappedPaginator(selectors.filings_for_staff(filters), QUEUE_PAGE_SIZE, cap=QUEUE_COUNT_CAP)
+        # A broad search or a badge: the list is counted up to a cap, and the tabs carry no numbers.
+        paginator = CappedPaginator(selectors.filings_for_staff(filters), QUEUE_PAGE_SIZE, cap=search.SEARCH_CAP)
         # Paging through a search counts it once until the next state change.
         key = "queue-search-count:" + repr(sorted((k, str(v)) for k, v in filters.items() if k != "sort"))
         paginator.count = cached_for_state(key, lambda: paginator.count)

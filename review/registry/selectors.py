@@ -18,19 +18,21 @@ def registry_entries() -> QuerySet[Filing]:
     )
 
 
-def registry_matching(q: str) -> QuerySet[Filing]:
-    """Registered filings whose name or registry number contains `q`, or whose holder's name
-    contains it or 统一社会信用代码 starts with it; each branch on its own index (filings 0008)."""
+def registry_matching(q: str) -> tuple[QuerySet, Q]:
+    """What a registry search matches: registered filings whose name or registry number contains
+    `q`, or whose holder's name contains it or 统一社会信用代码 starts with it (review/search.py).
+    As ids, each branch reads its own indexes (filings 0008); as one condition, for a broad search."""
     q = q.strip()
     holders = Organisation.objects.filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper())).values("pk")
     registered = Filing.objects.filter(state=State.REGISTERED).order_by()
-    # Name and number in one branch: their trigram indexes combine (BitmapOr), and a query too
-    # short for trigrams (one or two characters) reads the registered rows once, not twice.
-    return (
-        registered.filter(Q(title__icontains=q) | Q(registry_number__icontains=q))
+    # Name and number in one branch: their trigram indexes combine (BitmapOr).
+    by_filing = Q(title__icontains=q) | Q(registry_number__icontains=q)
+    ids = (
+        registered.filter(by_filing)
         .values("pk")
-        .union(registered.filter(organisation__in=holders).values("pk"))
+        .union(registered.filter(organisation__in=holders).values("pk"), all=True)
     )
+    return ids, by_filing | Q(organisation__in=holders)
 
 
 def registry_choices() -> dict[str, list]:

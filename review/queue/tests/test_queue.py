@@ -243,22 +243,25 @@ def test_queue_row_shows_findings_summary_and_badges(staff_client):
     assert "badge=full_chain" in html
 
 
-def test_queue_search_counts_its_matches_up_to_a_cap_and_its_tabs_carry_no_numbers(staff_client, monkeypatch):
-    from review.queue import views
+def test_queue_broad_search_is_counted_up_to_a_cap_and_its_tabs_carry_no_numbers(staff_client, monkeypatch):
+    from review import search
 
-    monkeypatch.setattr(views, "QUEUE_COUNT_CAP", 3)
+    monkeypatch.setattr(search, "SEARCH_CAP", 3)
     for _i in range(3):
         queued(title="上海车规芯片产业知识产权联盟")
-    queued(title="生物医药产业知识产权联盟")
+    queued(title="生物医药产业知识产权联盟", state=State.RETURNED)
 
-    within = staff_client.get(QUEUE, {"q": "车规芯片"})
-    past = staff_client.get(QUEUE, {"q": "联盟"})
+    narrow = staff_client.get(QUEUE, {"q": "车规芯片"})
+    broad = staff_client.get(QUEUE, {"q": "联盟"})
 
-    assert "共 3 件" in within.content.decode()
-    assert all(tab["count"] is None for tab in within.context["tabs"])
-    assert 'rounded-pill' not in within.content.decode()
-    assert "3 件以上，请用上方条件缩小范围" in past.content.decode()
-    assert len(listed(past)) == 4  # the page still lists every match
+    assert "共 3 件" in narrow.content.decode()
+    assert {tab["value"]: tab["count"] for tab in narrow.context["tabs"]}[""] == 3
+    assert all(tab["count"] is None for tab in broad.context["tabs"])
+    assert "rounded-pill" not in broad.content.decode()
+    assert "3 件以上，请用上方条件缩小范围" in broad.content.decode()
+    assert len(listed(broad)) == 4  # the page still lists every match
+    returned = staff_client.get(QUEUE, {"q": "联盟", "state": State.RETURNED})
+    assert listed(returned) == [Filing.objects.get(state=State.RETURNED).number]
 
 
 @pytest.mark.parametrize("filings", [1, 30])
@@ -266,9 +269,10 @@ def test_queue_query_count_is_constant(staff_client, django_assert_num_queries, 
     for i in range(filings):
         queued(findings=[finding("AL-2", "review"), badge("full_chain", "齐全")], versions=1 + i % 2)
 
-    # user, state counts (which also give the total), page, latest versions, pending objections,
-    # calls in the filter form; the session comes from the cache
-    with django_assert_num_queries(6):
+    # user, the search's matches (kept until the next state change), state counts (which also
+    # give the total), page, latest versions, pending objections, calls in the filter form; the
+    # session comes from the cache
+    with django_assert_num_queries(7):
         response = staff_client.get(QUEUE, {"q": "联盟", "sort": "-updated_at"})
 
     assert len(response.context["rows"]) == min(filings, 25)

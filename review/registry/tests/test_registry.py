@@ -83,6 +83,20 @@ def test_registry_search_by_name_or_registry_number(client, q):
     assert listed(client.get(reverse("public:registry"), {"q": q})) == [wanted]
 
 
+@pytest.mark.parametrize("cap", [5000, 2])
+def test_registry_search_lists_the_same_whether_it_is_narrow_or_broad(client, monkeypatch, cap):
+    from review import search
+
+    monkeypatch.setattr(search, "SEARCH_CAP", cap)  # 2: three matches make the search broad
+    registered(title="上海生物医药知识产权联盟")
+    matches = [registered(title=f"上海车规芯片产业知识产权联盟{n}", industry="人工智能") for n in range(3)]
+
+    response = client.get(reverse("public:registry"), {"q": "车规芯片", "industry": "人工智能"})
+
+    assert listed(response) == matches[::-1]
+    assert "共 3 条" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [

@@ -18,6 +18,14 @@ def registry_entries() -> QuerySet[Filing]:
     )
 
 
+def registry_list() -> QuerySet[Filing]:
+    """The registry's list (its pages and its CSV), with only what they show."""
+    return registry_entries().only(
+        "id", "kind", "title", "registry_number", "registered_at", "industry", "state",
+        "organisation__name", "organisation__district",
+    )
+
+
 def registry_matching(q: str) -> tuple[QuerySet, Q]:
     """What a registry search matches: registered filings whose name or registry number contains
     `q`, or whose holder's name contains it or 统一社会信用代码 starts with it (review/search.py).

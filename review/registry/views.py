@@ -26,7 +26,7 @@ from portal.pagination import CappedPaginator
 from review.queue import selectors as queue_selectors
 from review.registry import services
 from review.registry.forms import RegistryFilterForm
-from review.registry.selectors import registry_entries, registry_rows
+from review.registry.selectors import registry_entries, registry_list, registry_rows
 from review.spreadsheets import csv_cell
 
 
@@ -81,7 +81,7 @@ def _csv_stream(entries: QuerySet[Filing]):
 @cache_public_page
 def registry(request):
     form = RegistryFilterForm(request.GET or None)
-    entries = registry_entries()
+    entries = registry_list()
     if form.is_bound and form.is_valid():
         entries = form.filter(entries)
         params = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}

@@ -12,4 +12,6 @@ class FilingsConfig(AppConfig):
         # Registers the notification task (it lives beside the e-mail templates it renders), and
         # connects the outbox's task signals (a row is done when its task succeeds) in web
         # processes too: without a broker tasks run in-process.
-        from filings import notifications, tasks  # noqa: F401
+        from filings import notifications, signals, tasks  # noqa: F401
+
+        signals.connect()

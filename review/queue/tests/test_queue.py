@@ -364,3 +364,14 @@ def test_filing_page_query_count_does_not_grow_with_versions_events_or_experts(
     # user, filing, its assignments, versions, materials, events, audits, objections (the session comes from the cache)
     with django_assert_num_queries(8):
         staff_client.get(page_url(filing), {"diff": f"1..{rounds}"})
+
+
+def test_queue_call_filter_offers_a_new_call_at_once(staff_client, django_capture_on_commit_callbacks):
+    CallFactory(title="2025年上海市产业知识产权联盟备案")
+    staff_client.get(QUEUE)  # the calls are kept until something changes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        CallFactory(title="2026年上海市产业知识产权联盟备案")
+    bar = {field["name"]: field for field in staff_client.get(QUEUE).context["filter_bar"]}
+
+    assert "2026年上海市产业知识产权联盟备案" in [label for _value, label, _chosen in bar["call"]["options"]]

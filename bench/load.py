@@ -16,8 +16,8 @@ authenticator, and a few submitted filings; then runs locust with three kinds of
 - the public (the rest): home, the registry with filters, the publicity list, the
   verification page.
 
---fault broker stops the broker a third into the run, keeps it down 15 s and starts it again
-empty; --fault worker kills one Celery worker (SIGKILL) halfway. At the end it waits (at most
+--fault broker stops the broker a third into the run (or --fault-at seconds), keeps it down 15 s
+and starts it again empty; --fault worker kills one Celery worker (SIGKILL) halfway. At the end it waits (at most
 --settle seconds) until the outbox has no work left, then prints requests, failures by
 status, p50/p95/p99 per journey step, and the data checks: every submitted version has
 exactly one PDF, every filing event exactly one e-mail, numbers without gaps; lost and
@@ -405,6 +405,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=90)
     parser.add_argument("--fault", choices=["broker", "worker"])
+    parser.add_argument(
+        "--fault-at", type=float, help="seconds into the run (default: a third for the broker, half for a worker)"
+    )
     parser.add_argument("--settle", type=int, default=240, help="longest wait for queued work after the run")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -453,7 +456,7 @@ def main() -> None:
 
         def fault(started: float) -> None:
             if args.fault == "broker":
-                gevent.sleep(args.seconds / 3)
+                gevent.sleep(args.fault_at or args.seconds / 3)
                 broker.stop()
                 print(f"  {time.monotonic() - started:5.1f} s: broker stopped", flush=True)
                 gevent.sleep(FAULT_DOWN_SECONDS)
@@ -462,7 +465,7 @@ def main() -> None:
             elif args.fault == "worker":
                 import psutil
 
-                gevent.sleep(args.seconds / 2)
+                gevent.sleep(args.fault_at or args.seconds / 2)
                 worker = psutil.Process(cluster.processes["worker1"].pid)
                 for process in [*worker.children(recursive=True), worker]:
                     process.kill()

@@ -108,6 +108,12 @@ def test_an_infected_pledge_is_refused_returned_and_kept_from_staff(
     )
     assert subject.review_comment == "上传的诚信承诺书未通过病毒扫描，已拦截，请重新上传。"
     assert staff_client.get(reverse("review:product-subject-pledge", args=[subject.pk])).status_code == 404
+    # Sent again without a new file: refused, the infected one is no pledge.
+    with pytest.raises(ValidationError) as refused:
+        product_subject_submit(
+            organisation=subject.organisation, actor=subject.organisation.users.get(), data={"contact_name": "王"}
+        )
+    assert refused.value.code == "pledge_required"
 
 
 def test_a_clean_pledge_reaches_staff_once_scanned(clamd, staff_client, django_capture_on_commit_callbacks):

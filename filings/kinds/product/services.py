@@ -42,6 +42,8 @@ def product_subject_submit(*, organisation, actor, data: dict, pledge_file=None)
         scan.upload_hold(subject)
     if not subject.pledge:
         raise ValidationError(_("请上传签字盖章的诚信承诺书。"), code="pledge_required")
+    if subject.scan_state == ScanState.INFECTED:
+        raise ValidationError(_("上传的诚信承诺书未通过病毒扫描，已拦截，请重新上传。"), code="pledge_required")
     subject.state = SubjectState.PENDING
     subject.submitted_at = timezone.now()
     subject.full_clean()

@@ -102,7 +102,8 @@ from filings.models import Filing, FilingEvent, FilingVersion, OutboxMessage, Ve
 
 media, mails = Path(sys.argv[1]), Path(sys.argv[2])
 undone = OutboxMessage.objects.filter(done_at__isnull=True)
-report = {"outbox_waiting": undone.filter(dead_at__isnull=True).count(), "outbox_dead": undone.filter(dead_at__isnull=False).count()}
+report = {"outbox_waiting": undone.filter(dead_at__isnull=True).count(), "outbox_dead": undone.filter(dead_at__isnull=False).count(),
+          "outbox_resent": OutboxMessage.objects.filter(attempts__gt=1).count()}
 if len(sys.argv) > 3:  # only whether the outbox is empty
     print(json.dumps(report)); raise SystemExit
 versions = FilingVersion.objects.count()
@@ -447,7 +448,10 @@ def main() -> None:
         )
         addresses = cluster.start(migrate=False)
         warm_up(addresses["web"][0])
-        print(f"set up (database emptied and seeded, processes started and warm) in {time.monotonic() - begun:.0f} s")
+        print(
+            f"set up (database emptied and seeded, processes started and warm) in {time.monotonic() - begun:.0f} s",
+            flush=True,
+        )
         print(
             f"{args.users} users for {args.seconds} s against {addresses['web'][0]}"
             + (f", fault: {args.fault}" if args.fault else ""),
@@ -495,7 +499,8 @@ def main() -> None:
         print_tables(stats, statuses, failures, ran)
         print(
             f"\nafter the run: waited {settled:.0f} s for queued work (at most {args.settle} s); "
-            f"outbox rows still waiting {report['outbox_waiting']}, given up {report['outbox_dead']}"
+            f"outbox rows still waiting {report['outbox_waiting']}, given up {report['outbox_dead']}, "
+            f"sent more than once {report['outbox_resent']}"
         )
         print(
             f"submitted versions {report['versions']}, PDFs recorded {report['documents']}, "
@@ -537,9 +542,9 @@ def warm_up(base_url: str, seconds: float = 120) -> None:
 
 
 def print_tables(stats, statuses: Counter, failures: Counter, ran: float) -> None:
-    total = stats.total
+    requests = sum(statuses.values())  # the waits for a PDF are not requests
     print(
-        f"\nrequests {total.num_requests} in {ran:.0f} s ({total.num_requests / ran:.1f}/s), "
+        f"\nrequests {requests} in {ran:.0f} s ({requests / ran:.1f}/s), "
         f"failures {sum(n for (_name, _s), n in failures.items())}"
     )
     print("answers by status: " + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items())))

@@ -14,6 +14,7 @@ Other scripts start the same set through `Cluster` (bench/load.py).
 """
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -155,12 +156,32 @@ class Cluster:
         for port in ports:
             wait_for_port(port)
         self.web = [f"http://127.0.0.1:{port}" for port in ports]
+        for web in self.web:
+            self._warm(web)
         return {
             "web": self.web,
             "s3": self.env.get("AWS_S3_ENDPOINT_URL", ""),
             "bucket": self.env.get("AWS_STORAGE_BUCKET_NAME", ""),
             "logs": str(self.workdir),
         }
+
+    def _warm(self, web: str) -> None:
+        """One request per gunicorn worker, at once: a worker's first request loads the views,
+        which on a busy machine takes longer than a client waits."""
+        import threading
+        import urllib.error
+        import urllib.request
+
+        def ask() -> None:
+            # An error status is an answer all the same (503: something the page reports is down).
+            with contextlib.suppress(urllib.error.HTTPError):
+                urllib.request.urlopen(f"{web}/health/", timeout=180).read()
+
+        threads = [threading.Thread(target=ask) for _n in range(self.web_workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
     def dead(self) -> list[str]:
         return [name for name, p in self.processes.items() if p.poll() is not None]

@@ -2,6 +2,9 @@ import pytest
 
 from accounts.tests.factories import ExpertFactory, StaffFactory, UserFactory
 
+# The `clamd` fixture: a real ClamAV for the virus-scan tests of every app.
+pytest_plugins = ["filings.tests.clamd"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

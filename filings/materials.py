@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_applicant, is_bureau, is_expert
-from filings import kinds, outbox, signing
+from filings import kinds, scan, signing
 from filings.models import Filing, Material, ScanState, sha256_of
 
 # Acrobat accepts a PDF header anywhere in the first 1024 bytes, and real scanners'
@@ -258,8 +258,7 @@ def material_upload(*, filing: Filing, code: str, uploaded_file, actor) -> Mater
         sha256=sha256_of(uploaded_file),
         uploaded_by=actor,
     )
-    if settings.CLAMD_ADDRESS:
-        material.scan_state = ScanState.PENDING
+    scan.upload_hold(material)
     material.full_clean(exclude=["file"])
     material.file.save(f"upload{material.extension}", uploaded_file, save=False)
     try:
@@ -267,46 +266,8 @@ def material_upload(*, filing: Filing, code: str, uploaded_file, actor) -> Mater
     except Exception:
         material.file.delete(save=False)
         raise
-    if material.scan_state == ScanState.PENDING:
-        outbox.outbox_enqueue(task="filings.tasks.material_scan", key=f"scan:{material.pk}", material_id=material.pk)
+    scan.upload_scan_queue(material)
     return material
-
-
-def _clamd():
-    from clamav_client.clamd import ClamdNetworkSocket, ClamdUnixSocket
-
-    address = settings.CLAMD_ADDRESS
-    if address.startswith("/"):
-        return ClamdUnixSocket(path=address, timeout=settings.CLAMD_TIMEOUT_SECONDS)
-    host, _sep, port = address.rpartition(":")
-    return ClamdNetworkSocket(host=host or "127.0.0.1", port=int(port), timeout=settings.CLAMD_TIMEOUT_SECONDS)
-
-
-def material_scan(*, material_id: int) -> str:
-    """Scans a stored upload with ClamAV (run as a task; safe to run twice).
-
-    Clean: served from now on. Infected: taken out of the draft and never served to anyone,
-    staff included; the file stays in storage as evidence. An unreachable clamd raises, and
-    the task tries again (the file stays "待扫描" meanwhile).
-    """
-    material = Material.objects.filter(pk=material_id).first()
-    if material is None or material.scan_state != ScanState.PENDING:
-        return material.scan_state if material else "missing"
-    with material.file.open("rb") as stream:
-        results = _clamd().instream(stream)
-    status, reason = next(iter(results.values()), ("OK", None))
-    with transaction.atomic():
-        locked = Material.objects.select_for_update().get(pk=material_id)
-        if status == "FOUND":
-            locked.scan_state = ScanState.INFECTED
-            locked.scan_result = str(reason)[:200]
-            locked.is_current = False
-        elif status == "OK":
-            locked.scan_state = ScanState.CLEAN
-        else:
-            raise ConnectionError(f"clamd answered {status}: {reason}")
-        locked.save(update_fields=["scan_state", "scan_result", "is_current"])
-    return locked.scan_state
 
 
 @transaction.atomic

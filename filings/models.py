@@ -227,7 +227,24 @@ class ScanState(models.TextChoices):
     INFECTED = "infected", _("检出病毒，已拦截")
 
 
-class Material(models.Model):
+class ScannedUpload(models.Model):
+    """An uploaded file served only once the virus scan passed it (filings.scan)."""
+
+    # The FileField that is scanned.
+    scanned_file = "file"
+
+    scan_state = models.CharField(_("病毒扫描"), max_length=10, choices=ScanState.choices, default=ScanState.CLEAN)
+    scan_result = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def scan_infected(self) -> list[str]:
+        """What an infected file changes besides its scan state: the names of the fields changed."""
+        return []
+
+
+class Material(ScannedUpload):
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="material_files")
     code = models.CharField(_("材料类别"), max_length=8)
     file = models.FileField(_("文件"), upload_to=material_path, max_length=200)
@@ -239,9 +256,6 @@ class Material(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     # Replaced files stay (a submitted version may refer to them), hidden from the draft.
     is_current = models.BooleanField(default=True)
-    # The virus scan (filings.materials.material_scan): only clean files are ever served.
-    scan_state = models.CharField(_("病毒扫描"), max_length=10, choices=ScanState.choices, default=ScanState.CLEAN)
-    scan_result = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("申报材料")
@@ -250,6 +264,11 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def scan_infected(self) -> list[str]:
+        # Taken out of the draft: the applicant sees it refused and uploads another.
+        self.is_current = False
+        return ["is_current"]
 
     @property
     def extension(self) -> str:

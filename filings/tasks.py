@@ -63,11 +63,11 @@ def render_version_document(self, version_id: int) -> dict:
     soft_time_limit=120,
     time_limit=150,
 )
-def material_scan(self, material_id: int) -> str:
-    """The virus scan of one upload (filings.materials.material_scan); idempotent."""
-    from filings.materials import material_scan as scan
+def upload_scan(self, model: str, pk) -> str:
+    """The virus scan of one upload of any kind (filings.scan.upload_scan); idempotent."""
+    from filings.scan import upload_scan as scan
 
-    return scan(material_id=material_id)
+    return scan(model=model, pk=pk)
 
 
 @shared_task(

@@ -266,7 +266,7 @@ FORMSET_MAX_ROWS = int(os.environ.get("PORTAL_FORMSET_MAX_ROWS", "100"))
 TEXT_MAX_CHARS = int(os.environ.get("PORTAL_TEXT_MAX_CHARS", "20000"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# --- E-mail: the console unless an SMTP host is given.
+# --- E-mail: the console unless an SMTP host (or a folder to write each e-mail to) is given.
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
@@ -275,6 +275,10 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+elif os.environ.get("PORTAL_EMAIL_FILE_PATH"):
+    # Each e-mail written to a file in that folder, to be counted (bench/load.py).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["PORTAL_EMAIL_FILE_PATH"]
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "上海市知识产权局备案申报平台 <noreply@localhost>")

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from filings.models import Call, Filing, FilingVersion, append_only
+from filings.models import Call, Filing, FilingVersion, ScannedUpload, append_only
 
 
 class AuditRecord(models.Model):
@@ -139,7 +139,7 @@ def evidence_path(instance: "Objection", filename: str) -> str:
     model_name="ObjectionDecisionEvent",
     obj_field=pghistory.ObjForeignKey(related_name="decision_events"),
 )
-class Objection(models.Model):
+class Objection(ScannedUpload):
     """异议: lodged by anyone, with real name and contact, during the publicity period only."""
 
     class Decision(models.TextChoices):
@@ -156,6 +156,8 @@ class Objection(models.Model):
     evidence = models.FileField(_("证明材料"), upload_to=evidence_path, blank=True, max_length=200)
     evidence_content_type = models.CharField(max_length=40, blank=True)
     evidence_sha256 = models.CharField(max_length=64, blank=True)
+    # ScannedUpload: the evidence reaches staff only once the virus scan passed it.
+    scanned_file = "evidence"
     created_at = models.DateTimeField(default=timezone.now)
     client_ip = models.GenericIPAddressField(null=True, blank=True)
     decision = models.CharField(_("处理结果"), max_length=10, choices=Decision.choices, default=Decision.PENDING)

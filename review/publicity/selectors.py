@@ -1,6 +1,5 @@
 """Reads of the publicity: batches the public sees, calls with filings ready for publicity."""
 
-
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from filings import workflow
+from filings import scan, workflow
 from filings.models import Call, Filing
 from filings.states import State
 from portal.cache import bump_state_generation
@@ -17,7 +17,7 @@ from workdays.calendar import working_days_after
 
 
 def publicity_default_title(*, call: Call, starts_on: date) -> str:
-    """"<call> 拟入库名单公示（2026年12月4日）", and "（第2批）" after it when the call already has a
+    """ "<call> 拟入库名单公示（2026年12月4日）", and "（第2批）" after it when the call already has a
     batch that starts the same day: two batches are never told apart by their numbers alone."""
     title = _("%(call)s 拟入库名单公示（%(date)s）") % {
         "call": call.title,
@@ -97,7 +97,9 @@ def objection_lodge(
     )
     if evidence is not None:
         objection.evidence.save("evidence", evidence, save=False)
+        scan.upload_hold(objection)
     objection.save()
+    scan.upload_scan_queue(objection)
     # 受理编号 the objector quotes when asking after it: the day it came in and its row.
     objection.receipt = f"YY{timezone.localdate():%Y%m%d}-{objection.pk:06d}"
     objection.save(update_fields=["receipt"])

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import bureau_required, is_bureau
 from filings.materials import upload_limit_mb
-from filings.models import Call, sha256_of
+from filings.models import Call, ScanState, sha256_of
 from portal.cache import cache_public_page
 from portal.http import client_ip
 from portal.pages import render_body
@@ -143,7 +143,8 @@ def objection_evidence(request, pk: int):
         return redirect_to_login(request.get_full_path())
     if not is_bureau(request.user):
         raise Http404
-    objection = get_object_or_404(Objection.objects.exclude(evidence=""), pk=pk)
+    # Only what the virus scan passed: an infected file is kept as evidence and served to nobody.
+    objection = get_object_or_404(Objection.objects.exclude(evidence="").filter(scan_state=ScanState.CLEAN), pk=pk)
     try:
         stream = objection.evidence.open("rb")
     except FileNotFoundError:

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from filings.models import Call, Filing, new_verification_code
+from filings.models import Call, Filing, ScannedUpload, new_verification_code
 
 
 def default_due_month() -> int:
@@ -135,7 +135,7 @@ def report_file_path(instance: "ReportFile", filename: str) -> str:
     return f"reports/{instance.report_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
-class ReportFile(models.Model):
+class ReportFile(ScannedUpload):
     report = models.ForeignKey(YearlyReport, on_delete=models.PROTECT, related_name="files")
     code = models.CharField(_("材料类别"), max_length=8)
     file = models.FileField(_("文件"), upload_to=report_file_path, max_length=200)
@@ -159,6 +159,11 @@ class ReportFile(models.Model):
     @property
     def extension(self) -> str:
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(self.content_type, "")
+
+    def scan_infected(self) -> list[str]:
+        # Taken out of the draft: the applicant sees it refused and uploads another.
+        self.is_current = False
+        return ["is_current"]
 
 
 class ReportEvent(models.Model):

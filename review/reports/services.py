@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from filings import kinds, outbox
+from filings import kinds, outbox, scan
 from filings.materials import safe_display_name, sniff_content_type, upload_limit_mb
 from filings.models import Filing, sha256_of
 from filings.states import State
@@ -118,11 +118,13 @@ def report_file_upload(*, report: YearlyReport, code: str, uploaded_file, actor)
         uploaded_by=actor,
     )
     row.file.save(f"upload{row.extension}", uploaded_file, save=False)
+    scan.upload_hold(row)
     try:
         row.save()
     except Exception:
         row.file.delete(save=False)
         raise
+    scan.upload_scan_queue(row)
     return row
 
 

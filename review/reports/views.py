@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.roles import applicant_required
 from filings import kinds
+from filings.models import ScanState
 from portal.http import client_ip
 from review.reports import selectors, services
 from review.reports.forms import ReportForm, ReportUploadForm
@@ -135,7 +136,8 @@ def file_remove(request, pk: int, file_id: int):
 
 
 def file_response(report, file_id: int) -> FileResponse:
-    row = ReportFile.objects.filter(report=report, pk=file_id).first()
+    # Only what the virus scan passed is served, to staff as to the applicant.
+    row = ReportFile.objects.filter(report=report, pk=file_id, scan_state=ScanState.CLEAN).first()
     if row is None:
         raise Http404
     return FileResponse(

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from filings.models import Filing
+from filings.models import Filing, ScannedUpload
 from filings.validators import validate_email, validate_mobile, validate_patent_number
 
 
@@ -44,7 +44,7 @@ def pledge_path(instance: "ProductSubject", filename: str) -> str:
     return f"product-subjects/{instance.organisation_id}/{uuid.uuid4().hex}{instance.pledge_extension}"
 
 
-class ProductSubject(models.Model):
+class ProductSubject(ScannedUpload):
     """The 备案主体: real-name details and 诚信承诺书, audited once per organisation (seed 003 附件 二.1)."""
 
     organisation = models.OneToOneField(
@@ -60,6 +60,8 @@ class ProductSubject(models.Model):
     pledge_content_type = models.CharField(max_length=40, blank=True)
     pledge_size = models.PositiveBigIntegerField(null=True, blank=True)
     pledge_sha256 = models.CharField(max_length=64, blank=True)
+    # ScannedUpload: the 诚信承诺书 is what the virus scan holds back.
+    scanned_file = "pledge"
     state = models.CharField(_("审核状态"), max_length=16, choices=SubjectState.choices, default=SubjectState.DRAFT)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -87,6 +89,14 @@ class ProductSubject(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.state == SubjectState.APPROVED
+
+    def scan_infected(self) -> list[str]:
+        # Refused: back to the applicant, who uploads a clean one; staff never see it.
+        if self.state != SubjectState.PENDING:
+            return []
+        self.state = SubjectState.RETURNED
+        self.review_comment = str(_("上传的诚信承诺书未通过病毒扫描，已拦截，请重新上传。"))
+        return ["state", "review_comment"]
 
 
 def _amount(label):

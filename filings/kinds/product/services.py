@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from filings import scan
 from filings.kinds.product.models import ProductSubject, ProductYearlyData, SubjectState
 from filings.materials import safe_display_name, upload_check
-from filings.models import Filing, sha256_of
+from filings.models import Filing, ScanState, sha256_of
 from filings.states import State
 
 
@@ -38,12 +39,16 @@ def product_subject_submit(*, organisation, actor, data: dict, pledge_file=None)
         subject.pledge_size = pledge_file.size
         subject.pledge_sha256 = sha256_of(pledge_file)
         subject.pledge.save(f"pledge{subject.pledge_extension}", pledge_file, save=False)
+        scan.upload_hold(subject)
     if not subject.pledge:
         raise ValidationError(_("请上传签字盖章的诚信承诺书。"), code="pledge_required")
+    if subject.scan_state == ScanState.INFECTED:
+        raise ValidationError(_("上传的诚信承诺书未通过病毒扫描，已拦截，请重新上传。"), code="pledge_required")
     subject.state = SubjectState.PENDING
     subject.submitted_at = timezone.now()
     subject.full_clean()
     subject.save()
+    scan.upload_scan_queue(subject)
     return subject
 
 
@@ -58,6 +63,8 @@ def product_subject_review(*, subject: ProductSubject, actor, approve: bool, com
             _("该备案主体当前为“%(state)s”，可能已有其他人处理，请刷新页面。") % {"state": locked.get_state_display()},
             code="wrong_state",
         )
+    if approve and locked.scan_state != ScanState.CLEAN:
+        raise ValidationError(_("诚信承诺书尚未通过病毒扫描，暂不能审核通过。"), code="pledge_not_scanned")
     if not approve and not comment.strip():
         raise ValidationError(_("退回时请填写需要修改的内容。"), code="comment_required")
     locked.state = SubjectState.APPROVED if approve else SubjectState.RETURNED

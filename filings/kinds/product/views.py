@@ -18,6 +18,7 @@ from filings.kinds.product import services
 from filings.kinds.product.forms import SubjectForm, YearlyDataForm
 from filings.kinds.product.models import ProductSubject, SubjectState
 from filings.materials import download_name
+from filings.models import ScanState
 from filings.states import State
 
 SUBJECT_FIELDS = SubjectForm._meta.fields
@@ -85,7 +86,8 @@ def subject_pledge(request):
 
 
 def _pledge_response(subject):
-    if subject is None or not subject.pledge:
+    # Served only once the virus scan passed it: to staff as to the applicant.
+    if subject is None or not subject.pledge or subject.scan_state != ScanState.CLEAN:
         raise Http404
     return FileResponse(
         subject.pledge.open("rb"),

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('filings', '0016_registry_indexes'),
-        ('review', '0004_assignment_history_follows_the_assignment'),
+        ('review', '0005_objection_evidence_scan'),
     ]
 
     operations = [

@@ -1,6 +1,5 @@
 """Requests built to take the portal down are refused quickly, with a reason."""
 
-import time
 
 import pytest
 from django.urls import reverse
@@ -27,12 +26,10 @@ def test_a_formset_posted_with_100000_rows_is_refused_at_once(client, filing, se
     }
     for prefix in ("academic", "services", "financial", "others"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    started = time.monotonic()
 
     response = client.post(reverse("filings:step", args=[filing.pk, "members"]), data)
 
-    # Building and showing at most FORMSET_MAX_ROWS rows, not 100,000 (5 to 9 s before).
-    assert time.monotonic() - started < 5
+    # At most FORMSET_MAX_ROWS rows are built and shown, not 100,000 (5 to 9 s before).
     assert response.status_code == 200
     enterprises = next(fs for fs in response.context["formsets"] if fs.prefix == "enterprises")
     assert len(enterprises.forms) == settings.FORMSET_MAX_ROWS

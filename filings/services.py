@@ -73,7 +73,7 @@ def filing_save_step(*, filing: Filing, form=None, formsets=()) -> Filing:
 
 def _next_filing_number(filing: Filing, spec) -> str:
     # The call row is the lock: numbers within a call are assigned one at a time.
-    call = Call.objects.select_for_update().get(pk=filing.call_id)
+    call = Call.objects.select_for_update(no_key=True).get(pk=filing.call_id)
     taken = Filing.objects.filter(call=call, number__isnull=False).count()
     return f"{spec.number_prefix}{call.year}-{call.pk:03d}-{taken + 1:04d}"
 
@@ -82,7 +82,7 @@ def _next_filing_number(filing: Filing, spec) -> str:
 def filing_submit(*, filing: Filing, actor, client_ip: str | None = None) -> FilingVersion:
     """Runs the rules again, freezes an immutable version and moves the filing on."""
     spec = kinds.get(filing.kind)
-    filing = Filing.objects.select_for_update().select_related("call", "organisation").get(pk=filing.pk)
+    filing = Filing.objects.select_for_update(of=("self",)).select_related("call", "organisation").get(pk=filing.pk)
     if filing.state not in (State.DRAFT, State.RETURNED):
         raise ValidationError(_("该申报已提交，请勿重复提交。"), code="already_submitted")
     # A first submission must come before the deadline; a 补正 asked for by staff may come after it.
@@ -93,7 +93,7 @@ def filing_submit(*, filing: Filing, actor, client_ip: str | None = None) -> Fil
         )
     # Rules that look across filings of the call (CL-5: a service institution in at most two
     # cluster applications) must see submissions one at a time: the call row is the lock.
-    Call.objects.select_for_update().get(pk=filing.call_id)
+    Call.objects.select_for_update(no_key=True).get(pk=filing.call_id)
     findings = filing_findings(filing)
     failing = rules.blocking(findings)
     if failing:

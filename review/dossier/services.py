@@ -199,7 +199,7 @@ def call_dossier_filings(call: Call):
 @transaction.atomic
 def call_dossier_request(*, call: Call, actor) -> CallDossier:
     """Queues a build of the call's dossier; while one is queued or running, that one is the answer."""
-    Call.objects.select_for_update().get(pk=call.pk)
+    Call.objects.select_for_update(no_key=True).get(pk=call.pk)
     unfinished = CallDossier.objects.filter(
         call=call, state__in=[CallDossier.State.PENDING, CallDossier.State.RUNNING]
     ).first()

@@ -92,7 +92,7 @@ def score_sheet(call: Call) -> list[dict]:
 
 @transaction.atomic
 def expert_assign(*, filing: Filing, expert, actor, due_at=None) -> ExpertAssignment:
-    filing = Filing.objects.select_for_update().select_related("call", "organisation").get(pk=filing.pk)
+    filing = Filing.objects.select_for_update(of=("self",)).select_related("call", "organisation").get(pk=filing.pk)
     if not roles.is_bureau(actor):
         raise ValidationError(_("只有审核人员可以分配评审专家。"), code="not_allowed")
     if filing.state != State.EXPERT_REVIEW:

@@ -11,7 +11,7 @@ from filings.models import Call, Filing
 def registry_entry_next(filing: Filing) -> dict:
     """The next registry number of the filing's call, as the fields the registering transition sets."""
     # The call row is the lock: registrations within a call take their numbers one at a time.
-    call = Call.objects.select_for_update().get(pk=filing.call_id)
+    call = Call.objects.select_for_update(no_key=True).get(pk=filing.call_id)
     last = Filing.objects.filter(call=call).aggregate(last=Max("registry_seq"))["last"] or 0
     seq = last + 1
     return {"registry_seq": seq, "registry_number": call.registry_number(seq), "registered_at": timezone.now()}

@@ -30,6 +30,7 @@ def register(request):
             uscc=data["uscc"],
             org_type=data["org_type"],
             district=data["district"],
+            in_lingang=bool(data["in_lingang"]),
             address=data["address"],
             contact_name=data["contact_name"],
             name=data["name"],

@@ -135,7 +135,20 @@ def programme_staff():
     return StaffFactory()
 
 
-@pytest.mark.parametrize("query", ["", "?kind=PRODUCT", "?area=徐汇区&date_from=2024-10-01&date_to=2024-12-31"])
+def test_the_dashboards_period_is_whole_months(client, figures_for):
+    client.force_login(programme_staff())
+
+    response = client.get(reverse("review:statistics"), {"date_from": "2024-11", "date_to": "2024-11"})
+
+    assert response.context["form"].filters() == {"date_from": date(2024, 11, 1), "date_to": date(2024, 11, 30)}
+    assert table(response.context["figures"]["by"]["kind"], "total") == {"专利产品备案": (2,)}
+    assert 'type="month"' in response.content.decode() and 'value="2024-11"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?kind=PRODUCT", "?area=徐汇区&date_from=2024-10&date_to=2024-12", "?area=徐汇区&date_from=2024-10-09"],
+)
 def test_dashboard_costs_the_same_queries_whatever_it_shows(client, figures_for, django_assert_num_queries, query):
     client.force_login(programme_staff())
     client.get(reverse("review:statistics"))  # the session and the calendar table are warm

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Area, District
 from filings import kinds
-from filings.models import Filing, FilingEvent
+from filings.models import Call, Filing, FilingEvent
 from filings.states import State
 from review.district.scope import in_area
 from review.models import ExpertAssignment
@@ -345,56 +345,119 @@ def _kept_scope(filters: dict) -> Q:
     return q
 
 
-def _kept_buckets() -> dict:
-    return {key: Coalesce(Sum("n", filter=condition), 0) for key, _label, condition in STATE_BUCKETS}
+BUCKET_KEYS = ("total", "registered", "rejected", "withdrawn", "in_progress")
+# The groupings the dashboard shows, each with the state: (name, columns).
+KEPT_SETS = (
+    ("state", ()),
+    ("kind", ("c.kind",)),
+    ("call", ("k.opens_at", "c.call_id", "k.title")),
+    ("district", ("c.district",)),
+    ("in_lingang", ("c.in_lingang",)),
+    ("industry", ("c.industry",)),
+    ("kind_district", ("c.kind", "c.district")),
+    ("kind_industry", ("c.kind", "c.industry")),
+)
 
 
-def _kept_by(counts: QuerySet[FigureCount], field: str, labels: dict) -> list[dict]:
-    rows = list(counts.values(field).annotate(**_kept_buckets()).order_by(field))
-    for row in rows:
-        row["label"] = str(labels.get(row[field], row[field] or "（未填）"))
-    return rows
+def _bucket_of(state: str) -> str:
+    return state if state in (State.REGISTERED, State.REJECTED, State.WITHDRAWN) else "in_progress"
+
+
+def _kept_where(filters: dict, table: str) -> tuple[str, list]:
+    """The filters as SQL on a kept table (alias `table`)."""
+    where, params = [f"{table}.n > 0"], []
+    area = filters.get("area")
+    if area == Area.LINGANG:
+        where.append(f"{table}.in_lingang")
+    elif area:
+        where.append(f"{table}.district = %s")
+        params.append(area)
+    for column, value in (("call_id", getattr(filters.get("call"), "pk", None)), ("kind", filters.get("kind"))):
+        if value:
+            where.append(f"{table}.{column} = %s")
+            params.append(value)
+    if filters.get("date_from"):
+        where.append(f"{table}.month >= %s")
+        params.append(filters["date_from"])
+    if filters.get("date_to"):
+        where.append(f"{table}.month <= %s")
+        params.append(filters["date_to"].replace(day=1))
+    return " AND ".join(where), params
+
+
+def _kept_counts(filters: dict) -> dict[str, dict[tuple, tuple[int, int, int]]]:
+    """Every grouping of the filings in scope, with their states, in one pass over the kept counts
+    (GROUPING SETS): {grouping: {(*values, state): (filings, sheets on time, sheets late)}}."""
+    where, params = _kept_where(filters, "c")
+    columns = list(dict.fromkeys(column for _name, group in KEPT_SETS for column in group))
+    grouping_sets = ", ".join("(" + ", ".join([*group, "c.state"]) + ")" for _name, group in KEPT_SETS)
+    sql = f"""
+        SELECT GROUPING({", ".join(columns)}), {", ".join(columns)}, c.state,
+               SUM(c.n), SUM(c.on_time), SUM(c.late)
+        FROM {FigureCount._meta.db_table} c JOIN {Call._meta.db_table} k ON k.id = c.call_id
+        WHERE {where}
+        GROUP BY GROUPING SETS ({grouping_sets})
+        ORDER BY 1, {", ".join(columns)}, c.state
+    """
+    # GROUPING() sets a bit for each column left out of a row's grouping, the first column highest.
+    by_mask = {}
+    for name, group in KEPT_SETS:
+        mask = sum(1 << (len(columns) - 1 - i) for i, column in enumerate(columns) if column not in group)
+        by_mask[mask] = (name, [columns.index(column) for column in group])
+    sets: dict[str, dict] = {name: {} for name, _group in KEPT_SETS}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for mask, *values, state, n, on_time, late in cursor.fetchall():
+            name, indexes = by_mask[mask]
+            sets[name][(*(values[i] for i in indexes), state)] = (int(n), int(on_time), int(late))
+    return sets
 
 
 def kept_dashboard(filters: dict) -> dict:
     """dashboard() from the kept sums: a few thousand rows read whatever the number of filings."""
     scope = _kept_scope(filters)
-    counts = FigureCount.objects.filter(scope).order_by()
+    sets = _kept_counts(filters)
 
-    per_state = {
-        row["state"]: row
-        for row in counts.values("state").annotate(n=Sum("n"), on_time=Sum("on_time"), late=Sum("late"))
-    }
+    per_state = {state: n for (state,), (n, _on_time, _late) in sets["state"].items()}
     states = [
-        {"state": s.value, "label": str(s.label), "n": per_state[s.value]["n"] if s.value in per_state else 0}
-        for s in State
-        if s != State.DRAFT
+        {"state": s.value, "label": str(s.label), "n": per_state.get(s.value, 0)} for s in State if s != State.DRAFT
     ]
 
-    by_call = list(counts.values("call__opens_at", "call", "call__title").annotate(**_kept_buckets()))
-    by_call.sort(key=lambda row: (row["call__opens_at"], row["call"]))
-    for row in by_call:
-        row["label"] = row["call__title"]
-    by_district = _kept_by(counts, "district", dict(District.choices))
-    lingang = counts.filter(in_lingang=True).aggregate(**_kept_buckets())
-    if lingang["total"]:
-        by_district.append({**lingang, "label": str(Area.LINGANG.label) + "（其中）"})
+    def rows(group: str, labels: dict | None = None, label_of=None, groups: dict | None = None) -> list[dict]:
+        """One row per value of `group` (in the database's order), with its state buckets."""
+        out: dict = {}
+        for key, (n, _on_time, _late) in (groups if groups is not None else sets[group]).items():
+            *values, state = key
+            row = out.setdefault(tuple(values), dict.fromkeys(BUCKET_KEYS, 0))
+            row["total"] += n
+            row[_bucket_of(state)] += n
+        result = []
+        for values, row in out.items():
+            value = values[-1]
+            label = label_of(values) if label_of else labels.get(value, value or "（未填）")
+            result.append({**row, "label": str(label)})
+        return result
+
+    by_district = rows("district", dict(District.choices))
+    lingang = {(True, state): figures for (flag, state), figures in sets["in_lingang"].items() if flag}
+    if lingang:
+        by_district += rows("", {True: str(Area.LINGANG.label) + "（其中）"}, groups=lingang)
     by = {
-        "kind": _kept_by(counts, "kind", dict(kinds.choices())),
-        "call": by_call,
+        "kind": rows("kind", dict(kinds.choices())),
+        "call": rows("call", label_of=lambda values: values[2]),
         "district": by_district,
-        "industry": _kept_by(counts, "industry", {}),
+        "industry": rows("industry", {}),
     }
 
-    records = counts.filter(kind=PRODUCT, state__in=[State.REGISTERED, State.WITHDRAWN])
-    record_sums = {
-        "registered": Coalesce(Sum("n", filter=Q(state=State.REGISTERED)), 0),
-        "withdrawn": Coalesce(Sum("n", filter=Q(state=State.WITHDRAWN)), 0),
-    }
-    products = {}
-    for name, field, labels in (("district", "district", dict(District.choices)), ("industry", "industry", {})):
-        rows = records.values(field).annotate(**record_sums).order_by(field)
-        products[name] = [{**row, "label": str(labels.get(row[field], row[field] or "（未填）"))} for row in rows]
+    def records(group: str, labels: dict) -> list[dict]:
+        out: dict = {}
+        for (kind, value, state), (n, _on_time, _late) in sets[group].items():
+            if kind == PRODUCT and state in (State.REGISTERED, State.WITHDRAWN):
+                row = out.setdefault(value, {"registered": 0, "withdrawn": 0})
+                row[state] += n
+        return [{**row, "label": str(labels.get(value, value or "（未填）"))} for value, row in out.items()]
+
+    products = {"district": records("kind_district", dict(District.choices)), "industry": records("kind_industry", {})}
 
     month_rows = (
         FigureMonth.objects.filter(scope)
@@ -418,8 +481,8 @@ def kept_dashboard(filters: dict) -> dict:
         submitted_at__isnull=True, filing_id__in=FilingFigure.objects.filter(_kept_scope_rows(filters)).values("pk")
     ).aggregate(overdue=Count("id", filter=Q(due_at__lt=now)), pending=Count("id", filter=Q(due_at__gte=now)))
     experts = {
-        "on_time": sum(row["on_time"] for row in per_state.values()),
-        "late": sum(row["late"] for row in per_state.values()),
+        "on_time": sum(on_time for _n, on_time, _late in sets["state"].values()),
+        "late": sum(late for _n, _on_time, late in sets["state"].values()),
         **awaited,
     }
     experts["due"] = experts["on_time"] + experts["late"] + experts["overdue"]

@@ -98,6 +98,15 @@ class FilingFigure(models.Model):
 SCOPE = ("call", "kind", "district", "in_lingang")
 
 
+def scope_indexes(prefix: str) -> list[models.Index]:
+    """A district bureau, or a kind, reads its own rows only; the city reads them all."""
+    return [
+        models.Index(fields=["district", "month"], name=f"{prefix}_district_idx"),
+        models.Index(fields=["kind", "month"], name=f"{prefix}_kind_idx"),
+        models.Index(fields=["month"], name=f"{prefix}_lingang_idx", condition=models.Q(in_lingang=True)),
+    ]
+
+
 class FigureCount(models.Model):
     """Filings per scope, industry, month of first submission and state, with their expert sheets
     sent on time and late."""
@@ -119,6 +128,7 @@ class FigureCount(models.Model):
                 fields=[*SCOPE, "industry", "month", "state"], name="figure_count_unique", nulls_distinct=False
             )
         ]
+        indexes = scope_indexes("figure_count")
 
     def __str__(self) -> str:
         return f"{self.call_id} {self.kind} {self.district} {self.month} {self.state}: {self.n}"
@@ -143,6 +153,7 @@ class FigureTime(models.Model):
                 fields=[*SCOPE, "month", "measure", "days"], name="figure_time_unique", nulls_distinct=False
             )
         ]
+        indexes = scope_indexes("figure_time")
 
     def __str__(self) -> str:
         return f"{self.call_id} {self.measure} {self.days}: {self.n}"

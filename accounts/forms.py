@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import District, Organisation, OrganisationType, User
 from filings import validators
 
+LINGANG_DISTRICTS = (District.PUDONG, District.FENGXIAN, District.MINHANG)
+
 
 class RegistrationForm(forms.Form):
     """An applicant organisation and its first user, in one form."""
@@ -19,6 +21,16 @@ class RegistrationForm(forms.Form):
     )
     org_type = forms.ChoiceField(label=_("单位类型"), choices=OrganisationType.choices)
     district = forms.ChoiceField(label=_("所在区"), choices=[("", "---------"), *District.choices])
+    # 临港新片区 spans parts of these three districts only, and the code does not tell it (accounts.models.Area).
+    in_lingang = forms.TypedChoiceField(
+        label=_("是否位于中国（上海）自由贸易试验区临港新片区"),
+        choices=[("1", _("是")), ("0", _("否"))],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("浦东新区、奉贤区、闵行区的单位必填；临港新片区的单位由临港新片区市场监管局督促指导。"),
+    )
     address = forms.CharField(label=_("通讯地址"), max_length=200)
     contact_name = forms.CharField(label=_("联系人"), max_length=50)
     name = forms.CharField(label=_("您的姓名"), max_length=50)
@@ -59,6 +71,13 @@ class RegistrationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        district, in_lingang = cleaned.get("district"), cleaned.get("in_lingang")
+        if district in LINGANG_DISTRICTS and in_lingang is None:
+            self.add_error("in_lingang", _("请选择本单位是否位于临港新片区。"))
+        elif district and district not in LINGANG_DISTRICTS:
+            if in_lingang:
+                self.add_error("in_lingang", _("临港新片区仅含浦东新区、奉贤区、闵行区的部分区域，请核对所在区。"))
+            cleaned["in_lingang"] = False
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("两次输入的密码不一致。"))

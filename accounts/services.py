@@ -20,12 +20,14 @@ def organisation_register(
     mobile: str,
     email: str,
     password: str,
+    in_lingang: bool = False,
 ) -> User:
     organisation = Organisation(
         name=org_name,
         uscc=uscc,
         org_type=org_type,
         district=district,
+        in_lingang=in_lingang,
         address=address,
         contact_name=contact_name,
         contact_phone=mobile,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import user_has_device
 
 from accounts import roles, second_factor, services
-from accounts.forms import ColleagueForm, LoginForm, RegistrationForm, SecondFactorForm
+from accounts.forms import LINGANG_DISTRICTS, ColleagueForm, LoginForm, RegistrationForm, SecondFactorForm
 from portal.ratelimits import per_ip
 
 
@@ -30,6 +30,7 @@ def register(request):
             uscc=data["uscc"],
             org_type=data["org_type"],
             district=data["district"],
+            in_lingang=bool(data["in_lingang"]),
             address=data["address"],
             contact_name=data["contact_name"],
             name=data["name"],
@@ -40,7 +41,7 @@ def register(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("注册成功，欢迎使用。"))
         return redirect("filings:dashboard")
-    return render(request, "accounts/register.html", {"form": form})
+    return render(request, "accounts/register.html", {"form": form, "lingang_districts": ",".join(LINGANG_DISTRICTS)})
 
 
 class LoginView(auth_views.LoginView):

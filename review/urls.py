@@ -55,6 +55,7 @@ urlpatterns = [
     path("statistics/", statistics_views.dashboard, name="statistics"),
     path("statistics.xlsx", statistics_views.dashboard_xlsx, name="statistics-xlsx"),
     path("bulletins/", statistics_views.bulletins, name="bulletins"),
+    path("bulletins/<int:pk>/retry/", statistics_views.bulletin_retry, name="bulletin-retry"),
     path("bulletins/<int:pk>.pdf", statistics_views.bulletin_pdf, name="bulletin-pdf"),
     path("bulletins/<int:pk>.xlsx", statistics_views.bulletin_xlsx, name="bulletin-xlsx"),
     # The key-enterprise directory (先导产业和重点企业专利产品备案目录清单).

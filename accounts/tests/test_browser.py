@@ -51,3 +51,16 @@ def test_browser_register_log_in_and_see_open_calls(page):
     expect(page.get_by_text("截止时间：")).to_be_visible()
     expect(page.get_by_text("关于开展2023年上海市产业知识产权联盟备案的通知")).to_be_visible()
     expect(page.locator(".list-group-item", has_text="2023年").get_by_text("已截止")).to_be_visible()
+
+
+def test_browser_registration_asks_about_lingang_only_where_it_lies(page):
+    page.goto("/accounts/register/")
+    question = page.get_by_role("group", name="是否位于中国（上海）自由贸易试验区临港新片区")
+
+    page.get_by_label("所在区").select_option(label="徐汇区")
+    expect(question).to_be_hidden()
+    page.get_by_label("所在区").select_option(label="奉贤区")
+    expect(question).to_be_visible()
+    question.get_by_label("是").check()
+    page.get_by_label("所在区").select_option(label="杨浦区")
+    expect(question).to_be_hidden()

@@ -93,3 +93,30 @@ def test_colleague_added_to_the_same_organisation_gets_an_invitation(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["zhou@example.com"]
     assert "设置密码" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize("district", ["浦东新区", "奉贤区", "闵行区"])
+def test_registration_in_a_district_lingang_touches_asks_whether_the_unit_is_in_lingang(client, district):
+    response = client.post(reverse("accounts:register"), form_data(district=district))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["in_lingang"] == ["请选择本单位是否位于临港新片区。"]
+    assert "是否位于中国（上海）自由贸易试验区临港新片区" in response.content.decode()
+    assert not Organisation.objects.exists()
+
+
+@pytest.mark.parametrize(("answer", "in_lingang"), [("1", True), ("0", False)])
+def test_registration_keeps_the_lingang_answer(client, answer, in_lingang):
+    response = client.post(reverse("accounts:register"), form_data(district="浦东新区", in_lingang=answer))
+
+    assert response.status_code == 302
+    assert Organisation.objects.get().in_lingang is in_lingang
+
+
+def test_registration_elsewhere_cannot_claim_lingang(client):
+    response = client.post(reverse("accounts:register"), form_data(district="徐汇区", in_lingang="1"))
+
+    assert response.status_code == 200
+    assert "临港新片区仅含浦东新区、奉贤区、闵行区" in response.context["form"].errors["in_lingang"][0]
+    assert client.post(reverse("accounts:register"), form_data(district="徐汇区")).status_code == 302
+    assert Organisation.objects.get().in_lingang is False

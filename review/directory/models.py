@@ -49,3 +49,19 @@ class KeyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_list_id}: {self.name}"
+
+
+class ProductHolder(models.Model):
+    """How many 专利产品备案 an enterprise (by 统一社会信用代码) holds registered and in progress.
+
+    On PostgreSQL, triggers (review.directory 0002) keep it exact in the same transaction as any
+    change to a filing or to an organisation's code, so that coverage reads one row per holder,
+    never the filings. On SQLite the table stays empty and coverage is computed from the filings.
+    """
+
+    uscc = models.CharField(max_length=18, primary_key=True)
+    registered = models.IntegerField(default=0)
+    in_progress = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.uscc}: {self.registered}/{self.in_progress}"

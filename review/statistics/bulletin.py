@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filings import signing
-from filings.outbox import outbox_enqueue
+from filings.models import OutboxMessage
+from filings.outbox import outbox_enqueue, outbox_message_for_key, outbox_retry
 from filings.pdf import extra_stylesheet, html_to_pdf
 from review.directory.selectors import coverage_by_list
 from review.statistics import selectors
@@ -147,10 +148,37 @@ def bulletin_request(*, title: str, date_from, date_to, actor) -> Bulletin:
     bulletin = Bulletin(title=title.strip(), date_from=date_from, date_to=date_to, requested_by=actor)
     bulletin.full_clean()
     bulletin.save()
-    outbox_enqueue(
-        task="review.statistics.tasks.render_bulletin", key=f"bulletin:{bulletin.pk}", bulletin_id=bulletin.pk
-    )
+    outbox_enqueue(task="review.statistics.tasks.render_bulletin", key=_key(bulletin), bulletin_id=bulletin.pk)
     return bulletin
+
+
+def _key(bulletin: Bulletin) -> str:
+    return f"bulletin:{bulletin.pk}"
+
+
+def bulletin_states(bulletins) -> None:
+    """Sets `state` on each 通报 of a page: done, failed (the outbox gave its render up) or rendering
+    (1 query for the page)."""
+    keys = {_key(item): item for item in bulletins if not item.file}
+    dead = (
+        set(
+            OutboxMessage.objects.filter(key__in=keys, dead_at__isnull=False, done_at__isnull=True).values_list(
+                "key", flat=True
+            )
+        )
+        if keys
+        else set()
+    )
+    for item in bulletins:
+        item.state = "done" if item.file else "failed" if _key(item) in dead else "rendering"
+
+
+def bulletin_retry(*, bulletin: Bulletin) -> bool:
+    """Sends a failed render again, with a fresh count of attempts; False when it had not failed."""
+    message = outbox_message_for_key(_key(bulletin))
+    if bulletin.file or message is None or message.dead_at is None or message.done_at is not None:
+        return False
+    return bool(outbox_retry(message_ids=[message.pk]))
 
 
 def bulletin_render(*, bulletin_id: int) -> Bulletin:

@@ -8,7 +8,7 @@ import hashlib
 from datetime import date, timedelta
 
 import chinese_calendar
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from review.statistics.models import WorkdayOrdinal, WorkdayTable
@@ -65,4 +65,8 @@ def _rebuild(fingerprint: str) -> bool:
     WorkdayOrdinal.objects.bulk_create(rows, batch_size=1000)
     table.fingerprint, table.first_day, table.last_day, table.built_at = fingerprint, FIRST_DAY, last, timezone.now()
     table.save()
+    if connection.vendor == "postgresql":
+        # The kept processing times (review.statistics 0003) are counted on these rows.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statistics_rebuild()")
     return True

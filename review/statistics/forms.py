@@ -1,5 +1,8 @@
 """The dashboard's filters: call, kind, period and area (a district bureau's area is fixed)."""
 
+import calendar
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +18,21 @@ class StatisticsFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("申报类型"), choices=lambda: [("", _("全部类型")), *kinds.choices()], required=False
     )
-    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # Whole months, which the database keeps counted (review.statistics.selectors.kept_answers); a
+    # day (YYYY-MM-DD) is still understood, and counted from the filings.
+    date_from = forms.DateField(
+        label=_("起始月份"),
+        required=False,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    date_to = forms.DateField(
+        label=_("截止月份"),
+        required=False,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_("含该月最后一日。"),
+    )
     area = forms.ChoiceField(label=_("区域"), choices=[("", _("全市")), *Area.choices], required=False)
 
     def __init__(self, *args, area: str | None = None, **kwargs):
@@ -30,6 +46,12 @@ class StatisticsFilterForm(forms.Form):
             form_field.widget.attrs["class"] = (
                 "form-select form-select-sm" if select else "form-control form-control-sm"
             )
+
+    def clean_date_to(self):
+        end = self.cleaned_data.get("date_to")
+        if end and len(self.data.get("date_to", "").strip()) == len("2024-01"):
+            end = date(end.year, end.month, calendar.monthrange(end.year, end.month)[1])  # the month's last day
+        return end
 
     def clean(self):
         cleaned = super().clean()

@@ -58,3 +58,120 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- figures kept by the database -------------------------------------------------------------
+#
+# On PostgreSQL, triggers (review.statistics 0003) keep the tables below exact in the same
+# transaction as every change to a filing, its events, its expert assignments or its applicant,
+# however the change is made; the dashboard then reads a few thousand rows whatever the number of
+# filings. Periods are whole months there; any other period, and SQLite, is counted from the
+# filings themselves (review.statistics.selectors).
+
+
+class FilingFigure(models.Model):
+    """One submitted filing as the statistics see it: its scope and its processing times.
+
+    The figures below are sums of these rows; a change to a filing replaces its row and moves
+    its contribution. `month` is the (local) month of its first submission.
+    """
+
+    filing_id = models.BigIntegerField(primary_key=True)
+    call_id = models.BigIntegerField()
+    kind = models.CharField(max_length=16)
+    district = models.CharField(max_length=8)
+    in_lingang = models.BooleanField()
+    industry = models.CharField(max_length=100)
+    state = models.CharField(max_length=16)
+    month = models.DateField(null=True)
+    audit_days = models.IntegerField(null=True)
+    experts_days = models.IntegerField(null=True)
+    registered_days = models.IntegerField(null=True)
+    rounds = models.IntegerField()
+    experts_on_time = models.IntegerField()
+    experts_late = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"filing {self.filing_id}"
+
+
+SCOPE = ("call", "kind", "district", "in_lingang")
+
+
+def scope_indexes(prefix: str) -> list[models.Index]:
+    """A district bureau, or a kind, reads its own rows only; the city reads them all."""
+    return [
+        models.Index(fields=["district", "month"], name=f"{prefix}_district_idx"),
+        models.Index(fields=["kind", "month"], name=f"{prefix}_kind_idx"),
+        models.Index(fields=["month"], name=f"{prefix}_lingang_idx", condition=models.Q(in_lingang=True)),
+    ]
+
+
+class FigureCount(models.Model):
+    """Filings per scope, industry, month of first submission and state, with their expert sheets
+    sent on time and late."""
+
+    call = models.ForeignKey("filings.Call", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=16)
+    district = models.CharField(max_length=8)
+    in_lingang = models.BooleanField()
+    industry = models.CharField(max_length=100)
+    month = models.DateField(null=True)
+    state = models.CharField(max_length=16)
+    n = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[*SCOPE, "industry", "month", "state"], name="figure_count_unique", nulls_distinct=False
+            )
+        ]
+        indexes = scope_indexes("figure_count")
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.kind} {self.district} {self.month} {self.state}: {self.n}"
+
+
+class FigureTime(models.Model):
+    """Filings per scope, month of first submission and working days of one measure (audit,
+    experts, registered) or number of 补正 rounds (rounds): the histograms of the processing times."""
+
+    call = models.ForeignKey("filings.Call", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=16)
+    district = models.CharField(max_length=8)
+    in_lingang = models.BooleanField()
+    month = models.DateField(null=True)
+    measure = models.CharField(max_length=12)
+    days = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[*SCOPE, "month", "measure", "days"], name="figure_time_unique", nulls_distinct=False
+            )
+        ]
+        indexes = scope_indexes("figure_time")
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.measure} {self.days}: {self.n}"
+
+
+class FigureMonth(models.Model):
+    """Events per scope and the month they happened: submitted, registered, rejected, withdrawn."""
+
+    call = models.ForeignKey("filings.Call", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=16)
+    district = models.CharField(max_length=8)
+    in_lingang = models.BooleanField()
+    month = models.DateField()
+    bucket = models.CharField(max_length=12)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=[*SCOPE, "month", "bucket"], name="figure_month_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.month} {self.bucket}: {self.n}"

@@ -11,20 +11,27 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from accounts.models import Area, District
 from filings import kinds
-from filings.models import Filing, FilingEvent
+from filings.models import Call, Filing, FilingEvent
 from filings.states import State
 from review.district.scope import in_area
 from review.models import ExpertAssignment
-from review.statistics.models import WorkdayOrdinal
+from review.statistics.models import FigureCount, FigureMonth, FigureTime, FilingFigure, WorkdayOrdinal
 
 PRODUCT = "PRODUCT"
 REGISTER_ACTIONS = ("register", "product_register")
+# Events counted in the month they happened (the kept FigureMonth rows use the same four).
+MONTH_BUCKETS = {
+    "submitted": Q(action="submit"),
+    "registered": Q(action__in=REGISTER_ACTIONS),
+    "rejected": Q(to_state=State.REJECTED),
+    "withdrawn": Q(to_state=State.WITHDRAWN),
+}
 # What is counted per group: (key, label, condition on the filing's state).
 STATE_BUCKETS = (
     ("total", "申报", Q()),
@@ -109,12 +116,7 @@ def monthly(filters: dict) -> list[dict]:
     """Per month: first submissions, registrations (入库/立项/备案成功), rejections, withdrawals — each
     counted in the month it happened (1 query over the events)."""
     events = FilingEvent.objects.filter(_scope(filters, "filing__"), _period(filters, "created_at"))
-    buckets = {
-        "submitted": Q(action="submit"),
-        "registered": Q(action__in=REGISTER_ACTIONS),
-        "rejected": Q(to_state=State.REJECTED),
-        "withdrawn": Q(to_state=State.WITHDRAWN),
-    }
+    buckets = MONTH_BUCKETS
     rows = (
         events.filter(
             Q(action="submit") | Q(action__in=REGISTER_ACTIONS) | Q(to_state__in=[State.REJECTED, State.WITHDRAWN])
@@ -300,7 +302,12 @@ def expert_timeliness(filters: dict) -> dict:
 
 
 def dashboard(filters: dict) -> dict:
-    """Every figure of the dashboard and the 通报, in a fixed number of queries (11)."""
+    """Every figure of the dashboard and the 通报, in a fixed number of queries (11): from the sums
+    PostgreSQL keeps when they answer the filters, else counted from the filings."""
+    return kept_dashboard(filters) if kept_answers(filters) else scanned_dashboard(filters)
+
+
+def scanned_dashboard(filters: dict) -> dict:
     histograms = _histograms(filters)
     return {
         "states": state_counts(filters),
@@ -311,3 +318,196 @@ def dashboard(filters: dict) -> dict:
         "rounds": return_rounds(filters, histograms),
         "experts": expert_timeliness(filters),
     }
+
+
+# --- the same figures from the tables PostgreSQL keeps (review.statistics 0003) -----------------
+
+
+def kept_answers(filters: dict) -> bool:
+    """The kept tables answer on PostgreSQL for a period of whole months (or none): they count by
+    month. Any other period is counted from the filings (the 通报, rendered by a worker, may ask it)."""
+    if connection.vendor != "postgresql":
+        return False
+    start, end = filters.get("date_from"), filters.get("date_to")
+    return (not start or start.day == 1) and (not end or (end + timedelta(days=1)).day == 1)
+
+
+def _kept_scope(filters: dict) -> Q:
+    q = in_area(filters.get("area"), "") & Q(n__gt=0)
+    if filters.get("call"):
+        q &= Q(call=filters["call"])
+    if filters.get("kind"):
+        q &= Q(kind=filters["kind"])
+    if filters.get("date_from"):
+        q &= Q(month__gte=filters["date_from"])
+    if filters.get("date_to"):
+        q &= Q(month__lte=filters["date_to"].replace(day=1))
+    return q
+
+
+BUCKET_KEYS = ("total", "registered", "rejected", "withdrawn", "in_progress")
+# The groupings the dashboard shows, each with the state: (name, columns).
+KEPT_SETS = (
+    ("state", ()),
+    ("kind", ("c.kind",)),
+    ("call", ("k.opens_at", "c.call_id", "k.title")),
+    ("district", ("c.district",)),
+    ("in_lingang", ("c.in_lingang",)),
+    ("industry", ("c.industry",)),
+    ("kind_district", ("c.kind", "c.district")),
+    ("kind_industry", ("c.kind", "c.industry")),
+)
+
+
+def _bucket_of(state: str) -> str:
+    return state if state in (State.REGISTERED, State.REJECTED, State.WITHDRAWN) else "in_progress"
+
+
+def _kept_where(filters: dict, table: str) -> tuple[str, list]:
+    """The filters as SQL on a kept table (alias `table`)."""
+    where, params = [f"{table}.n > 0"], []
+    area = filters.get("area")
+    if area == Area.LINGANG:
+        where.append(f"{table}.in_lingang")
+    elif area:
+        where.append(f"{table}.district = %s")
+        params.append(area)
+    for column, value in (("call_id", getattr(filters.get("call"), "pk", None)), ("kind", filters.get("kind"))):
+        if value:
+            where.append(f"{table}.{column} = %s")
+            params.append(value)
+    if filters.get("date_from"):
+        where.append(f"{table}.month >= %s")
+        params.append(filters["date_from"])
+    if filters.get("date_to"):
+        where.append(f"{table}.month <= %s")
+        params.append(filters["date_to"].replace(day=1))
+    return " AND ".join(where), params
+
+
+def _kept_counts(filters: dict) -> dict[str, dict[tuple, tuple[int, int, int]]]:
+    """Every grouping of the filings in scope, with their states, in one pass over the kept counts
+    (GROUPING SETS): {grouping: {(*values, state): (filings, sheets on time, sheets late)}}."""
+    where, params = _kept_where(filters, "c")
+    columns = list(dict.fromkeys(column for _name, group in KEPT_SETS for column in group))
+    grouping_sets = ", ".join("(" + ", ".join([*group, "c.state"]) + ")" for _name, group in KEPT_SETS)
+    sql = f"""
+        SELECT GROUPING({", ".join(columns)}), {", ".join(columns)}, c.state,
+               SUM(c.n), SUM(c.on_time), SUM(c.late)
+        FROM {FigureCount._meta.db_table} c JOIN {Call._meta.db_table} k ON k.id = c.call_id
+        WHERE {where}
+        GROUP BY GROUPING SETS ({grouping_sets})
+        ORDER BY 1, {", ".join(columns)}, c.state
+    """
+    # GROUPING() sets a bit for each column left out of a row's grouping, the first column highest.
+    by_mask = {}
+    for name, group in KEPT_SETS:
+        mask = sum(1 << (len(columns) - 1 - i) for i, column in enumerate(columns) if column not in group)
+        by_mask[mask] = (name, [columns.index(column) for column in group])
+    sets: dict[str, dict] = {name: {} for name, _group in KEPT_SETS}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for mask, *values, state, n, on_time, late in cursor.fetchall():
+            name, indexes = by_mask[mask]
+            sets[name][(*(values[i] for i in indexes), state)] = (int(n), int(on_time), int(late))
+    return sets
+
+
+def kept_dashboard(filters: dict) -> dict:
+    """dashboard() from the kept sums: a few thousand rows read whatever the number of filings."""
+    scope = _kept_scope(filters)
+    sets = _kept_counts(filters)
+
+    per_state = {state: n for (state,), (n, _on_time, _late) in sets["state"].items()}
+    states = [
+        {"state": s.value, "label": str(s.label), "n": per_state.get(s.value, 0)} for s in State if s != State.DRAFT
+    ]
+
+    def rows(group: str, labels: dict | None = None, label_of=None, groups: dict | None = None) -> list[dict]:
+        """One row per value of `group` (in the database's order), with its state buckets."""
+        out: dict = {}
+        for key, (n, _on_time, _late) in (groups if groups is not None else sets[group]).items():
+            *values, state = key
+            row = out.setdefault(tuple(values), dict.fromkeys(BUCKET_KEYS, 0))
+            row["total"] += n
+            row[_bucket_of(state)] += n
+        result = []
+        for values, row in out.items():
+            value = values[-1]
+            label = label_of(values) if label_of else labels.get(value, value or "（未填）")
+            result.append({**row, "label": str(label)})
+        return result
+
+    by_district = rows("district", dict(District.choices))
+    lingang = {(True, state): figures for (flag, state), figures in sets["in_lingang"].items() if flag}
+    if lingang:
+        by_district += rows("", {True: str(Area.LINGANG.label) + "（其中）"}, groups=lingang)
+    by = {
+        "kind": rows("kind", dict(kinds.choices())),
+        "call": rows("call", label_of=lambda values: values[2]),
+        "district": by_district,
+        "industry": rows("industry", {}),
+    }
+
+    def records(group: str, labels: dict) -> list[dict]:
+        out: dict = {}
+        for (kind, value, state), (n, _on_time, _late) in sets[group].items():
+            if kind == PRODUCT and state in (State.REGISTERED, State.WITHDRAWN):
+                row = out.setdefault(value, {"registered": 0, "withdrawn": 0})
+                row[state] += n
+        return [{**row, "label": str(labels.get(value, value or "（未填）"))} for value, row in out.items()]
+
+    products = {"district": records("kind_district", dict(District.choices)), "industry": records("kind_industry", {})}
+
+    month_rows = (
+        FigureMonth.objects.filter(scope)
+        .order_by()
+        .values("month")
+        .annotate(**{key: Coalesce(Sum("n", filter=Q(bucket=key)), 0) for key in MONTH_BUCKETS})
+        .order_by("month")
+    )
+    months = [{**row, "label": row["month"].strftime("%Y-%m")} for row in month_rows]
+
+    histograms: dict[str, list[tuple[int, int]]] = {key: [] for key, _label in MEASURES}
+    histograms["rounds"] = []
+    times = FigureTime.objects.filter(scope).order_by().values_list("measure", "days").annotate(Sum("n"))
+    for measure, days, n in times.order_by("measure", "days"):
+        histograms[measure].append((days, n))
+
+    # Sheets sent are kept; those still awaited are overdue or pending by the clock, so counted
+    # here, from the few assignments awaited (an index holds only those).
+    now = timezone.now()
+    awaited = ExpertAssignment.objects.filter(
+        submitted_at__isnull=True, filing_id__in=FilingFigure.objects.filter(_kept_scope_rows(filters)).values("pk")
+    ).aggregate(overdue=Count("id", filter=Q(due_at__lt=now)), pending=Count("id", filter=Q(due_at__gte=now)))
+    experts = {
+        "on_time": sum(on_time for _n, on_time, _late in sets["state"].values()),
+        "late": sum(late for _n, _on_time, late in sets["state"].values()),
+        **awaited,
+    }
+    experts["due"] = experts["on_time"] + experts["late"] + experts["overdue"]
+    experts["rate"] = round(100 * experts["on_time"] / experts["due"], 1) if experts["due"] else None
+
+    return {
+        "states": states,
+        "by": by,
+        "monthly": months,
+        "products": products,
+        "times": processing_times(filters, histograms),
+        "rounds": return_rounds(filters, histograms),
+        "experts": experts,
+    }
+
+
+def _kept_scope_rows(filters: dict) -> Q:
+    """_kept_scope for the one-row-per-filing table (no count to be positive)."""
+    q = in_area(filters.get("area"), "")
+    if filters.get("call"):
+        q &= Q(call_id=filters["call"].pk)
+    if filters.get("kind"):
+        q &= Q(kind=filters["kind"])
+    if filters.get("date_from"):
+        q &= Q(month__gte=filters["date_from"])
+    if filters.get("date_to"):
+        q &= Q(month__lte=filters["date_to"].replace(day=1))
+    return q

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.roles import area_of, bureau_required, oversight_required
 from review.spreadsheets import xlsx_response
@@ -57,6 +58,7 @@ def dashboard_xlsx(request):
 
 def _bulletins_page(request, form=None, status=200):
     bulletins = Paginator(Bulletin.objects.select_related("requested_by"), 20).get_page(request.GET.get("page"))
+    bulletin.bulletin_states(bulletins.object_list)
     return render(
         request, "review/statistics/bulletins.html", {"form": form or BulletinForm(), "page": bulletins}, status=status
     )
@@ -71,6 +73,15 @@ def bulletins(request):
         return _bulletins_page(request, form, status=400)
     bulletin.bulletin_request(actor=request.user, **form.cleaned_data)
     messages.success(request, _("通报正在生成，完成后可在下表下载 PDF。"))
+    return redirect("review:bulletins")
+
+
+@bureau_required
+@require_POST
+def bulletin_retry(request, pk: int):
+    item = get_object_or_404(Bulletin, pk=pk)
+    if bulletin.bulletin_retry(bulletin=item):
+        messages.success(request, _("已重新生成通报，完成后可在下表下载 PDF。"))
     return redirect("review:bulletins")
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -108,7 +109,11 @@ def test_the_bulletin_is_signed_by_the_bureau(client, world, settings, tmp_path,
     from filings import signing
 
     p12, ca = signing.signing_demo_create(tmp_path, "test-only")
-    settings.SIGNING_PKCS12, settings.SIGNING_PASSPHRASE, settings.SIGNING_TRUST_ROOTS = str(p12), "test-only", [str(ca)]
+    settings.SIGNING_PKCS12, settings.SIGNING_PASSPHRASE, settings.SIGNING_TRUST_ROOTS = (
+        str(p12),
+        "test-only",
+        [str(ca)],
+    )
     client.force_login(world["staff"])
 
     request_bulletin(client, django_capture_on_commit_callbacks)
@@ -116,3 +121,29 @@ def test_the_bulletin_is_signed_by_the_bureau(client, world, settings, tmp_path,
     pdf = client.get(reverse("review:bulletin-pdf", args=[Bulletin.objects.get().pk]))
     [check] = signing.signatures_of(b"".join(pdf.streaming_content))
     assert (check.intact, check.trusted, check.covers_whole_file) == (True, True, True)
+
+
+def test_a_failed_render_is_shown_as_failed_and_staff_render_it_again(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world["staff"])
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("review:bulletins"), {"title": "通报", "date_from": "2024-10-01", "date_to": "2024-11-30"})
+    bulletin = Bulletin.objects.get()
+    # What the outbox leaves when the render gave up (a time limit, or too many attempts).
+    OutboxMessage.objects.filter(key=f"bulletin:{bulletin.pk}").update(
+        dispatched_at=timezone.now(), dead_at=timezone.now(), last_error="SoftTimeLimitExceeded()"
+    )
+
+    page = client.get(reverse("review:bulletins")).content.decode()
+    assert "生成失败" in page and "生成中" not in page
+    assert reverse("review:bulletin-retry", args=[bulletin.pk]) in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("review:bulletin-retry", args=[bulletin.pk]))
+
+    assert response.status_code == 302
+    bulletin.refresh_from_db()
+    assert bulletin.pages > 0
+    page = client.get(reverse("review:bulletins")).content.decode()
+    assert "生成失败" not in page and "已生成" in page

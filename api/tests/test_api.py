@@ -219,3 +219,16 @@ def test_docs_page_uses_the_portals_own_assets_and_no_inline_script(wsgi):
     assert "<script>" not in page and "<style" not in page
     assert script.headers["Content-Type"].startswith("application/javascript")
     assert "/api/v1/schema/" in script.get_data(as_text=True)
+
+
+def test_registry_search_finds_what_the_registry_page_finds(wsgi, api_schema):
+    by_holder = registered(title="上海车规芯片产业知识产权联盟")
+    registered(title="上海生物医药知识产权联盟")
+    holder = by_holder.organisation
+
+    by_name = conforming(api_schema, "/api/v1/registry/", wsgi.get(f"{REGISTRY}?q={holder.name}"))
+    by_code = conforming(api_schema, "/api/v1/registry/", wsgi.get(f"{REGISTRY}?q={holder.uscc}"))
+
+    assert [entry["id"] for entry in by_name["results"]] == [by_holder.pk]
+    assert [entry["id"] for entry in by_code["results"]] == [by_holder.pk]
+

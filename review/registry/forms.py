@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import District
 from filings import kinds
 from filings.models import Filing
-from review.registry.selectors import registry_choices, registry_matching
+from review.registry.selectors import registry_choices, registry_search
 
 
 class RegistryFilterForm(forms.Form):
@@ -38,7 +38,7 @@ class RegistryFilterForm(forms.Form):
     def filter(self, entries: QuerySet[Filing]) -> QuerySet[Filing]:
         data = self.cleaned_data
         if data.get("q"):
-            entries = entries.filter(pk__in=registry_matching(data["q"]))
+            entries = registry_search(entries, data["q"])
         if data.get("kind"):
             entries = entries.filter(kind=data["kind"])
         if data.get("year"):

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -58,6 +59,48 @@ def environment(workdir: Path) -> dict:
         PYTHONPATH=str(ROOT),
     )
     return env
+
+
+def seed_database(env: dict, python: str, script: str, size: int) -> list[str]:
+    """Empties the benchmark's database (a PostgreSQL one is flushed), migrates it, runs the seed
+    `script` with `size` and returns what it printed, split; then refreshes PostgreSQL's statistics,
+    as autovacuum would soon after a bulk load, so that plans are those of a settled database."""
+    manage = [python, str(ROOT / "manage.py")]
+    if not env["DATABASE_URL"].startswith("sqlite"):
+        subprocess.run([*manage, "flush", "--noinput"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    seeded = subprocess.run(
+        [python, "-c", script, str(size)], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    if not env["DATABASE_URL"].startswith("sqlite"):
+        subprocess.run([*manage, "dbshell", "--", "-c", "VACUUM ANALYZE"], env=env, cwd=ROOT, capture_output=True, check=False)
+    return seeded
+
+
+def serve(env: dict, python: str) -> tuple[subprocess.Popen, str]:
+    """gunicorn with 2 workers on a free port, once it answers: (process, base URL). The request
+    log (one line per request, on standard output) is dropped; errors still show."""
+    port = free_port()
+    server = subprocess.Popen(
+        [python, "-m", "gunicorn", "portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _i in range(300):
+        try:
+            with urllib.request.urlopen(base + "/health/", timeout=5):
+                break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=20)
 
 
 SEED = r"""
@@ -278,22 +321,13 @@ def rotation(total: int, batch_id: str) -> dict[str, list[str]]:
 def measure(size: int, args, python: str) -> list[tuple]:
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     env = environment(workdir)
-    manage = [python, str(ROOT / "manage.py")]
-    if not env["DATABASE_URL"].startswith("sqlite"):
-        subprocess.run([*manage, "flush", "--noinput"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     started = time.monotonic()
-    seeded = subprocess.run(
-        [python, "-c", SEED, str(size)], env=env, check=True, cwd=ROOT, capture_output=True, text=True
-    ).stdout.split()
+    seeded = seed_database(env, python, SEED, size)
     session_key, batch_id, applicant_session, draft_id = seeded[0], seeded[1], seeded[5], seeded[6]
     print(
         f"\n== {size:,} filings: seeded {seeded[2]} filings, {seeded[3]} events, {seeded[4]} expert assignments "
         f"in {time.monotonic() - started:.1f} s"
     )
-    if not env["DATABASE_URL"].startswith("sqlite"):
-        subprocess.run([*manage, "dbshell", "--", "-c", "VACUUM ANALYZE"], env=env, cwd=ROOT, capture_output=True, check=False)
     step = f"/filings/{draft_id}/step/members/"
     rotations = rotation(size, batch_id)
     pages = [
@@ -309,21 +343,9 @@ def measure(size: int, args, python: str) -> list[tuple]:
     ).stdout.splitlines()
     queries = {line.split()[0]: (line.split()[1], line.split()[2]) for line in counted if line.startswith("/")}
     cookies = {"staff": f"sessionid={session_key}", "applicant": f"sessionid={applicant_session}", None: None}
-    port = free_port()
-    server = subprocess.Popen(
-        [python, "-m", "gunicorn", "portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        env=env,
-        cwd=ROOT,
-    )
     results = []
+    server, base = serve(env, python)
     try:
-        for _i in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        base = f"http://127.0.0.1:{port}"
         for name, path, who in pages:
             cookie = cookies[who]
             subprocess.run(["wrk", "-t1", "-c2", "-d2s", base + path], capture_output=True, check=False)
@@ -336,8 +358,7 @@ def measure(size: int, args, python: str) -> list[tuple]:
                 miss["urls"] = len(rotations[name])
             results.append((name, path, hit, miss, queries.get(path, ("?", "?"))))
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
         shutil.rmtree(workdir, ignore_errors=True)
     bare = results[0][2]["rps"]
     print(f"{'page':<24}{'mode':<10}{'req/s':>9}{'p50':>10}{'p99':>10}{'queries':>9}{'status':>8}{'ratio':>8}")

@@ -219,3 +219,40 @@ def test_docs_page_uses_the_portals_own_assets_and_no_inline_script(wsgi):
     assert "<script>" not in page and "<style" not in page
     assert script.headers["Content-Type"].startswith("application/javascript")
     assert "/api/v1/schema/" in script.get_data(as_text=True)
+
+
+def test_registry_search_finds_what_the_registry_page_finds(wsgi, api_schema):
+    by_holder = registered(title="上海车规芯片产业知识产权联盟")
+    registered(title="上海生物医药知识产权联盟")
+    holder = by_holder.organisation
+
+    by_name = conforming(api_schema, "/api/v1/registry/", wsgi.get(f"{REGISTRY}?q={holder.name}"))
+    by_code = conforming(api_schema, "/api/v1/registry/", wsgi.get(f"{REGISTRY}?q={holder.uscc}"))
+
+    assert [entry["id"] for entry in by_name["results"]] == [by_holder.pk]
+    assert [entry["id"] for entry in by_code["results"]] == [by_holder.pk]
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?kind=ALLIANCE&year=2024", "?district=浦东新区&industry=集成电路", "?q=联盟", "?format=csv"]
+)
+def test_registry_page_is_one_query_however_many_entries(wsgi, django_assert_num_queries, query):
+    for n in range(12):
+        registered(title=f"联盟{n}")
+
+    with django_assert_num_queries(1):
+        response = wsgi.get(f"{REGISTRY}{query}&page_size=5" if query else f"{REGISTRY}?page_size=5")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["", "?district=浦东新区", "?q=联盟"])
+def test_publicity_lists_cost_the_same_queries_however_many_entries(wsgi, django_assert_num_queries, query):
+    batch = in_publicity([registered(title=f"联盟{n}") for n in range(12)])
+
+    with django_assert_num_queries(1):
+        assert wsgi.get(f"{PUBLICITY}{query}").status_code == 200
+    with django_assert_num_queries(2):  # the batch, then its entries with their filings and holders
+        response = wsgi.get(f"{PUBLICITY}{batch.pk}/entries/{query}")
+
+    assert len(json.loads(response.get_data())["results"]) == 12

@@ -2,17 +2,20 @@
 checklists, scores, objections and decisions, the event log, and a manifest with the SHA-256 of
 every file, as one ZIP.
 
-Files are copied into the ZIP in chunks from storage to a temporary file on disk, so memory stays
-flat however large a filing or a call. The applicant's own dossier leaves out what the bureau
+Files are copied into the ZIP in chunks, so memory stays flat however large a filing or a call: a
+filing's dossier streams to the browser as it is written (the first bytes leave before the last
+file is read, and nothing is kept on disk); a call's is written by a task to a temporary file. The applicant's own dossier leaves out what the bureau
 keeps to itself: audit notes, experts and their scores, objections and their objectors, the
 names of staff and the addresses requests came from.
 """
 
 import hashlib
 import io
+import itertools
 import json
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.files import File
@@ -28,12 +31,45 @@ CHUNK = 1024 * 1024
 _STORED = (".pdf", ".jpg", ".jpeg", ".png")
 
 
+class _Sink(io.RawIOBase):
+    """Where a streamed ZIP is written: it keeps only what was written since the last drain().
+    It cannot seek, so zipfile writes each entry's sizes after its data (a data descriptor)."""
+
+    def __init__(self):
+        self._parts: list[bytes] = []
+        self._position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._parts.append(bytes(data))
+        self._position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._position
+
+    def drain(self) -> bytes:
+        data = b"".join(self._parts)
+        self._parts.clear()
+        return data
+
+
 @dataclass
 class _Writer:
+    """Adds files to the archive. Each method is a generator that yields, after every chunk, what
+    the sink holds (nothing when the archive is written to a file): the caller streams it or just
+    runs it."""
+
     archive: zipfile.ZipFile
+    sink: _Sink | None = None
     manifest: list[dict] = field(default_factory=list)
 
-    def add_stream(self, name: str, stream) -> None:
+    def _drained(self) -> bytes:
+        return self.sink.drain() if self.sink is not None else b""
+
+    def add_stream(self, name: str, stream):
         digest, size = hashlib.sha256(), 0
         method = zipfile.ZIP_STORED if name.lower().endswith(_STORED) else zipfile.ZIP_DEFLATED
         info = zipfile.ZipInfo(name, date_time=timezone.localtime().timetuple()[:6])
@@ -43,26 +79,31 @@ class _Writer:
                 digest.update(chunk)
                 size += len(chunk)
                 target.write(chunk)
+                yield self._drained()
         self.manifest.append({"path": name, "sha256": digest.hexdigest(), "size": size})
+        yield self._drained()
 
-    def add_json(self, name: str, value) -> None:
+    def add_json(self, name: str, value):
         data = json.dumps(value, ensure_ascii=False, indent=2, default=str).encode()
-        self.add_stream(name, io.BytesIO(data))
+        yield from self.add_stream(name, io.BytesIO(data))
 
-    def add_file(self, name: str, file_field) -> bool:
+    def add_file(self, name: str, file_field):
+        """Copies a stored file in; False (and nothing added) when storage no longer has it."""
         try:
-            with file_field.open("rb") as stream:
-                self.add_stream(name, stream)
+            stream = file_field.open("rb")
         except FileNotFoundError:
             return False
+        with stream:
+            yield from self.add_stream(name, stream)
         return True
 
-    def finish(self) -> None:
+    def finish(self):
         lines = "".join(f"{entry['sha256']}  {entry['path']}\n" for entry in self.manifest)
         self.archive.writestr("MANIFEST.sha256", lines.encode())
         self.archive.writestr(
             "manifest.json", json.dumps(self.manifest, ensure_ascii=False, indent=2).encode(), zipfile.ZIP_DEFLATED
         )
+        yield self._drained()
 
 
 def _safe(name: str) -> str:
@@ -73,8 +114,9 @@ def _when(value):
     return timezone.localtime(value).isoformat() if value else None
 
 
-def _filing_entries(writer: _Writer, filing: Filing, *, prefix: str, for_applicant: bool) -> None:
-    writer.add_json(
+def _filing_entries(writer: _Writer, filing: Filing, *, prefix: str, for_applicant: bool):
+    """Writes one filing's part of a dossier (a generator: see _Writer)."""
+    yield from writer.add_json(
         f"{prefix}filing.json",
         {
             "number": filing.number,
@@ -90,7 +132,7 @@ def _filing_entries(writer: _Writer, filing: Filing, *, prefix: str, for_applica
     )
     for version in filing.versions.select_related("document").order_by("number"):
         folder = f"{prefix}versions/v{version.number}/"
-        writer.add_json(
+        yield from writer.add_json(
             f"{folder}data.json",
             {
                 "version": version.number,
@@ -103,13 +145,13 @@ def _filing_entries(writer: _Writer, filing: Filing, *, prefix: str, for_applica
         )
         document = getattr(version, "document", None)
         if document is not None:
-            writer.add_file(f"{folder}申请书-v{version.number}.pdf", document.file)
+            yield from writer.add_file(f"{folder}申请书-v{version.number}.pdf", document.file)
     for material in filing.material_files.order_by("code", "uploaded_at", "id"):
-        writer.add_file(
+        yield from writer.add_file(
             f"{prefix}materials/{material.code}-{material.pk}-{_safe(material.original_name)}", material.file
         )
     events = filing.events.select_related("actor").order_by("created_at", "id")
-    writer.add_json(
+    yield from writer.add_json(
         f"{prefix}events.json",
         [
             {
@@ -125,7 +167,7 @@ def _filing_entries(writer: _Writer, filing: Filing, *, prefix: str, for_applica
     )
     if for_applicant:
         return
-    writer.add_json(
+    yield from writer.add_json(
         f"{prefix}audits.json",
         [
             {
@@ -139,7 +181,7 @@ def _filing_entries(writer: _Writer, filing: Filing, *, prefix: str, for_applica
             for a in filing.audits.select_related("version", "staff").order_by("created_at", "id")
         ],
     )
-    writer.add_json(
+    yield from writer.add_json(
         f"{prefix}scores.json",
         [
             {
@@ -160,7 +202,7 @@ def _filing_entries(writer: _Writer, filing: Filing, *, prefix: str, for_applica
             evidence = ""
             if o.evidence:
                 evidence = f"{prefix}objections/{o.pk}-evidence"
-                if not writer.add_file(evidence, o.evidence):
+                if not (yield from writer.add_file(evidence, o.evidence)):
                     evidence = ""
             objections.append(
                 {
@@ -178,18 +220,21 @@ def _filing_entries(writer: _Writer, filing: Filing, *, prefix: str, for_applica
                     "decided_at": _when(o.decided_at),
                 }
             )
-    writer.add_json(f"{prefix}objections.json", objections)
+    yield from writer.add_json(f"{prefix}objections.json", objections)
 
 
-def filing_dossier_build(*, filing: Filing, for_applicant: bool = False):
-    """The dossier of one filing as an open temporary file (a ZIP), positioned at its start."""
-    target = tempfile.TemporaryFile()  # noqa: SIM115 - the response streams it out and closes it
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        writer = _Writer(archive)
-        _filing_entries(writer, filing, prefix="", for_applicant=for_applicant)
-        writer.finish()
-    target.seek(0)
-    return target
+def filing_dossier_stream(*, filing: Filing, for_applicant: bool = False) -> Iterator[bytes]:
+    """The dossier of one filing, as the bytes of a ZIP while it is written: at most a chunk of a
+    file in memory at a time, however large its materials."""
+    sink = _Sink()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        writer = _Writer(archive, sink)
+        for data in itertools.chain(
+            _filing_entries(writer, filing, prefix="", for_applicant=for_applicant), writer.finish()
+        ):
+            if data:
+                yield data
+    yield sink.drain()  # the central directory, written as the archive closes
 
 
 def call_dossier_filings(call: Call):
@@ -224,9 +269,13 @@ def call_dossier_build(*, dossier_id: int) -> CallDossier:
             with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
                 writer = _Writer(archive)
                 for done, filing in enumerate(filings.iterator(chunk_size=50), start=1):
-                    _filing_entries(writer, filing, prefix=f"{_safe(filing.number)}/", for_applicant=False)
+                    for _written in _filing_entries(
+                        writer, filing, prefix=f"{_safe(filing.number)}/", for_applicant=False
+                    ):
+                        pass
                     CallDossier.objects.filter(pk=dossier.pk).update(done=done)
-                writer.finish()
+                for _written in writer.finish():
+                    pass
             target.seek(0)
             digest = hashlib.sha256()
             while chunk := target.read(CHUNK):

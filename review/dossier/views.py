@@ -2,9 +2,10 @@
 bureau's notes and scores), and a call's, built by a task whose progress the page shows."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -22,13 +23,21 @@ def _zip_response(stream, filename: str) -> FileResponse:
     return response
 
 
+def _streamed_zip_response(chunks, filename: str) -> StreamingHttpResponse:
+    """A ZIP written while it is sent: no length known in advance, nothing kept on disk."""
+    response = StreamingHttpResponse(chunks, content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @never_cache
 @bureau_required
 @require_safe
 def filing_dossier(request, pk: int):
     filing = get_object_or_404(Filing.objects.select_related("organisation", "call").exclude(number=None), pk=pk)
-    stream = services.filing_dossier_build(filing=filing)
-    return _zip_response(stream, f"档案-{filing.number}-{timezone.localdate():%Y%m%d}.zip")
+    chunks = services.filing_dossier_stream(filing=filing)
+    return _streamed_zip_response(chunks, f"档案-{filing.number}-{timezone.localdate():%Y%m%d}.zip")
 
 
 @never_cache
@@ -38,8 +47,8 @@ def applicant_dossier(request, pk: int):
     filing = filing_for_applicant(request.user, pk)
     if filing.number is None:
         raise Http404
-    stream = services.filing_dossier_build(filing=filing, for_applicant=True)
-    return _zip_response(stream, f"档案-{filing.number}-{timezone.localdate():%Y%m%d}.zip")
+    chunks = services.filing_dossier_stream(filing=filing, for_applicant=True)
+    return _streamed_zip_response(chunks, f"档案-{filing.number}-{timezone.localdate():%Y%m%d}.zip")
 
 
 @never_cache

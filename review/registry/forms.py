@@ -12,8 +12,7 @@ from accounts.models import District
 from filings import kinds
 from filings.models import Filing
 from portal.filterbar import FilterBarMixin
-from review import search
-from review.registry.selectors import registry_choices, registry_matching
+from review.registry.selectors import registry_choices, registry_search
 
 
 class RegistryFilterForm(FilterBarMixin, forms.Form):
@@ -37,7 +36,7 @@ class RegistryFilterForm(FilterBarMixin, forms.Form):
     def filter(self, entries: QuerySet[Filing]) -> QuerySet[Filing]:
         data = self.cleaned_data
         if data.get("q"):
-            entries = search.narrowed(entries, "registry", data["q"].strip(), *registry_matching(data["q"]))
+            entries = registry_search(entries, data["q"])
         if data.get("kind"):
             entries = entries.filter(kind=data["kind"])
         if data.get("year"):

@@ -10,6 +10,7 @@ from filings import kinds
 from filings.models import Filing
 from filings.states import State
 from portal.cache import cached_for_state
+from review import search
 
 
 def registry_entries() -> QuerySet[Filing]:
@@ -41,6 +42,12 @@ def registry_matching(q: str) -> tuple[QuerySet, Q]:
         .union(registered.filter(organisation__in=holders).values("pk"), all=True)
     )
     return ids, by_filing | Q(organisation__in=holders)
+
+
+def registry_search(entries: QuerySet[Filing], q: str) -> QuerySet[Filing]:
+    """`entries` narrowed to what `q` matches: the registry page's and the open data API's search
+    (review/search.py: a narrow search as the ids its indexes give, a broad one as one condition)."""
+    return search.narrowed(entries, "registry", q.strip(), *registry_matching(q))
 
 
 def registry_choices() -> dict[str, list]:

@@ -5,9 +5,11 @@ through the outbox, with its progress, then downloaded."""
 import hashlib
 import io
 import json
+import os
 import zipfile
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from accounts.tests.factories import StaffFactory, UserFactory
@@ -16,6 +18,7 @@ from filings import kinds
 from filings.tests.alliance_factories import MaterialFactory
 from review.audit.services import audit_record
 from review.dossier.models import CallDossier
+from review.dossier.services import CHUNK
 from review.models import Objection, PublicityEntry
 from review.tests.desk import score, submitted_filing
 
@@ -49,8 +52,12 @@ def dossier_filing(capture):
 
 
 def unzip(response) -> dict[str, bytes]:
-    body = b"".join(response.streaming_content)
+    return unzip_bytes(b"".join(response.streaming_content))
+
+
+def unzip_bytes(body: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        assert archive.testzip() is None
         return {name: archive.read(name) for name in archive.namelist()}
 
 
@@ -82,6 +89,25 @@ def test_staff_dossier_of_a_filing_has_every_part_and_its_manifest_matches(clien
     assert json.loads(files["scores.json"])[0]["comment"] == EXPERT_NOTE
     assert json.loads(files["objections.json"])[0]["name"] == OBJECTOR
     assert [e["action"] for e in json.loads(files["events.json"])][:2] == ["submit", "audit_pass"]
+
+
+def test_a_large_filings_dossier_streams_in_chunks_while_it_is_written(client, django_capture_on_commit_callbacks):
+    filing = dossier_filing(django_capture_on_commit_callbacks)
+    large = os.urandom(6 * CHUNK + 12345)  # incompressible: what goes in comes out at full size
+    scan = MaterialFactory(filing=filing, code="M3", original_name="设备清单扫描件.pdf", content=large)
+    client.force_login(StaffFactory())
+
+    response = client.get(reverse("dossier:filing", args=[filing.pk]))
+
+    assert isinstance(response, StreamingHttpResponse)
+    assert "Content-Length" not in response  # sent while written: its length is not known beforehand
+    assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+    chunks = list(response.streaming_content)
+    assert len(chunks) > 6
+    assert max(len(chunk) for chunk in chunks) < 2 * CHUNK  # a chunk of a file at a time in memory
+    files = unzip_bytes(b"".join(chunks))
+    assert_manifest_matches(files)
+    assert files[f"materials/M3-{scan.pk}-设备清单扫描件.pdf"] == large
 
 
 def test_applicants_own_dossier_leaves_out_the_bureaus_notes_scores_and_objectors(

@@ -236,11 +236,12 @@ def test_registry_search_finds_what_the_registry_page_finds(wsgi, api_schema):
 @pytest.mark.parametrize(
     "query", ["", "?kind=ALLIANCE&year=2024", "?district=浦东新区&industry=集成电路", "?q=联盟", "?format=csv"]
 )
-def test_registry_page_is_one_query_however_many_entries(wsgi, django_assert_num_queries, query):
+def test_registry_page_costs_the_same_queries_however_many_entries(wsgi, django_assert_num_queries, query):
     for n in range(12):
         registered(title=f"联盟{n}")
 
-    with django_assert_num_queries(1):
+    # A search also reads its matches once (kept until the next state change, review/search.py).
+    with django_assert_num_queries(2 if "q=" in query else 1):
         response = wsgi.get(f"{REGISTRY}{query}&page_size=5" if query else f"{REGISTRY}?page_size=5")
 
     assert response.status_code == 200

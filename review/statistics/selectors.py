@@ -333,9 +333,15 @@ def kept_answers(filters: dict) -> bool:
 
 
 def _kept_scope(filters: dict) -> Q:
-    q = in_area(filters.get("area"), "") & Q(n__gt=0)
+    """The filters on the kept sums (rows whose count fell to nought are left out)."""
+    return _kept_scope_rows(filters) & Q(n__gt=0)
+
+
+def _kept_scope_rows(filters: dict) -> Q:
+    """The filters on the kept tables by scope and month: the sums, and the one-row-per-filing table."""
+    q = in_area(filters.get("area"), "")
     if filters.get("call"):
-        q &= Q(call=filters["call"])
+        q &= Q(call_id=filters["call"].pk)
     if filters.get("kind"):
         q &= Q(kind=filters["kind"])
     if filters.get("date_from"):
@@ -499,15 +505,3 @@ def kept_dashboard(filters: dict) -> dict:
     }
 
 
-def _kept_scope_rows(filters: dict) -> Q:
-    """_kept_scope for the one-row-per-filing table (no count to be positive)."""
-    q = in_area(filters.get("area"), "")
-    if filters.get("call"):
-        q &= Q(call_id=filters["call"].pk)
-    if filters.get("kind"):
-        q &= Q(kind=filters["kind"])
-    if filters.get("date_from"):
-        q &= Q(month__gte=filters["date_from"])
-    if filters.get("date_to"):
-        q &= Q(month__lte=filters["date_to"].replace(day=1))
-    return q

@@ -96,7 +96,9 @@ def verbose_name(model, field: str) -> str:
 
 
 def material_codes(filing) -> set[str]:
-    """The codes of the filing's current uploads."""
+    """The codes of the filing's current uploads (those fetched with the filing, when they were)."""
+    if hasattr(filing, "current_materials"):
+        return {material.code for material in filing.current_materials}
     return set(filing.material_files.filter(is_current=True).values_list("code", flat=True))
 
 

@@ -86,7 +86,9 @@ class OrderedInlineFormSet(BaseInlineFormSet):
 
     def _label_cells(self, form, row: str) -> None:
         # Table cells carry no visible label: name each input for screen readers by table, row and column.
-        for form_field in form.fields.values():
+        # The table's title and the columns' labels are translated once per table, not once per cell.
+        labels = self.__dict__.setdefault("_column_labels", {})
+        for name, form_field in form.fields.items():
             widget = form_field.widget
             if widget.is_hidden:
                 continue
@@ -94,7 +96,10 @@ class OrderedInlineFormSet(BaseInlineFormSet):
             if widget.input_type == "checkbox":
                 css = "form-check-input"
             widget.attrs.setdefault("class", css)
-            widget.attrs["aria-label"] = f"{self.spec.title} {row} {form_field.label}"
+            if name not in labels:
+                labels[name] = (str(self.spec.title), str(form_field.label))
+            title, label = labels[name]
+            widget.attrs["aria-label"] = f"{title} {row} {label}"
 
     def clean(self):
         super().clean()

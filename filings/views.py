@@ -20,6 +20,7 @@ from filings.models import Call, Filing
 from filings.rules import Verdict
 from filings.steps import OrderedInlineFormSet, Step
 from portal.http import client_ip
+from portal.pages import render_body
 
 
 @applicant_required
@@ -222,6 +223,10 @@ def step(request, pk: int, slug: str):
             "step": current,
             "form": form,
             "formsets": formsets,
+            "tables": [
+                render_body("filings/formset.html", {"formset": formset, "spec": formset.spec, "step": current})
+                for formset in formsets
+            ],
             "progress": _progress(filing, spec, findings),
             "findings": findings,
             "finding_groups": _finding_groups(spec, findings, current.slug),

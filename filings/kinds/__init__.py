@@ -88,6 +88,8 @@ class KindSpec:
     steps: list[Any] = field(default_factory=list)
     # Pure functions of a filing returning findings (filings.rules).
     rules: list[Callable] = field(default_factory=list)
+    # The related rows the rules read (prefetch_related lookups), fetched once per evaluation.
+    rule_reads: tuple[str, ...] = ()
     materials: list[MaterialSpec] = field(default_factory=list)
     # Everything the applicant typed, as plain data, for frozen versions and the PDF.
     snapshot: Callable[["Filing"], dict] | None = None

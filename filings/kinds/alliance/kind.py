@@ -194,6 +194,7 @@ SPEC = kinds.KindSpec(
     title=title,
     steps=STEPS,
     rules=RULES,
+    rule_reads=("organisation", "alliance", "alliance_members", "patent_pools"),
     badges=badges,
     materials=MATERIALS,
     snapshot=snapshot,

@@ -300,6 +300,7 @@ SPEC = kinds.KindSpec(
     title=title,
     steps=STEPS,
     rules=RULES,
+    rule_reads=("cluster", "cluster_partners"),
     badges=badges,
     materials=MATERIALS,
     snapshot=snapshot,

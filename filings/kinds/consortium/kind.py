@@ -243,6 +243,7 @@ SPEC = kinds.KindSpec(
     title=title,
     steps=STEPS,
     rules=RULES,
+    rule_reads=("call", "organisation", "consortium", "consortium_partners", "consortium_members"),
     badges=badges,
     materials=MATERIALS,
     snapshot=snapshot,

@@ -123,6 +123,7 @@ SPEC = kinds.KindSpec(
     title=title,
     steps=STEPS,
     rules=RULES,
+    rule_reads=("organisation", "product", "product_patents"),
     materials=MATERIALS,
     snapshot=snapshot,
     industry=industry,

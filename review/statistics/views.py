@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import area_of, bureau_required, oversight_required
+from portal.pages import render_body
 from review.spreadsheets import xlsx_response
 from review.statistics import bulletin, charts, selectors
 from review.statistics.calendar import workday_table_ensure
@@ -26,17 +27,15 @@ def dashboard(request):
     form, filters = dashboard_filters(request)
     workday_table_ensure()
     figures = selectors.dashboard(filters)
-    return render(
-        request,
-        "review/statistics/dashboard.html",
-        {
-            "form": form,
-            "figures": figures,
-            "charts": charts.dashboard_charts(figures),
-            "area": area_of(request.user),
-            "query": request.GET.urlencode(),
-        },
-    )
+    context = {
+        "form": form,
+        "figures": figures,
+        "charts": charts.dashboard_charts(figures),
+        "area": area_of(request.user),
+        "query": request.GET.urlencode(),
+    }
+    body = render_body("review/statistics/dashboard.html", context, request)
+    return render(request, "review/statistics/dashboard.html", {**context, "body": body})
 
 
 def _period_label(filters: dict) -> str:

@@ -169,11 +169,6 @@ def public_list(request):
 
 
 PUBLIC_PAGE_SIZE = 50
-# What a 公示's rows show (publicity_rows), and no more.
-PUBLIC_ENTRY_FIELDS = (
-    "id", "batch_id", "position", "filing__id", "filing__number", "filing__title", "filing__kind", "filing__industry",
-    "filing__organisation__id", "filing__organisation__name", "filing__organisation__district",
-)
 
 
 def _int_or_none(value) -> int | None:
@@ -199,17 +194,20 @@ def _public_detail_list(request, pk: int):
 
 
 def _public_detail(request, pk: int, with_form: bool = True):
-    batch = get_object_or_404(PublicityBatch.objects.select_related("call"), pk=pk)
-    # A page's entries by their ids first, read from the order index alone, then those rows with
-    # their filings: a deep page of a long 公示 never joins every filing to skip to it.
-    paginator = Paginator(batch.entries.order_by("position", "id").values_list("pk", flat=True), PUBLIC_PAGE_SIZE)
-    paginator.count = selectors.batch_entry_count(batch)
-    page = paginator.get_page(request.GET.get("page"))
-    entries_in_order = batch.entries.select_related("filing__organisation").order_by("position", "id")
-    if not with_form:  # the rows alone: only what they show
-        entries_in_order = entries_in_order.only(*PUBLIC_ENTRY_FIELDS)
-    # The objection form offers the entries on this page; a row's link preselects its entry.
-    page_entries = list(entries_in_order.filter(pk__in=list(page.object_list)))
+    batch = selectors.publicity_batch_for_public(pk)
+    if batch is None:
+        raise Http404
+    # A page is a slice of the batch's entry ids (kept in order), then those rows with their
+    # filings: a deep page of a long 公示 never joins every filing to skip to it.
+    page = Paginator(selectors.batch_entry_ids(batch), PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries_in_order = batch.entries.filter(pk__in=list(page.object_list)).order_by("position", "id")
+    if with_form:
+        # The objection form offers the entries on this page; a row's link preselects its entry.
+        page_entries = list(entries_in_order.select_related("filing__organisation"))
+        shown = [selectors.publicity_row_values(entry) for entry in page_entries]
+    else:  # the rows alone: only what they show
+        page_entries = []
+        shown = list(entries_in_order.values_list(*selectors.PUBLIC_ROW_FIELDS))
     entries = page_entries
     if request.method == "POST":
         posted = batch.entries.select_related("filing__organisation").filter(pk=_int_or_none(request.POST.get("entry")))
@@ -270,7 +268,7 @@ def _public_detail(request, pk: int, with_form: bool = True):
                     )
                     return redirect("public:publicity-detail", pk=batch.pk)
 
-    rows = selectors.publicity_rows(page_entries, page.start_index(), running, page.number)
+    rows = selectors.publicity_rows(shown, page.start_index(), running, page.number)
     context = {
         "batch": batch,
         "page": page,

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,7 +27,7 @@ from filings.materials import upload_limit_mb
 from filings.models import Call, ScanState, sha256_of
 from portal.cache import cache_public_page
 from portal.http import client_ip
-from portal.pages import render_body
+from portal.pages import render_page
 from portal.ratelimits import per_ip
 from review.models import Objection, PublicityBatch, PublicityEntry
 from review.publicity import selectors, services
@@ -272,11 +273,19 @@ def _public_detail(request, pk: int, with_form: bool = True):
     context = {
         "batch": batch,
         "page": page,
-        "rows_html": render_body("public/publicity_rows.html", {"rows": rows, "running": running}),
+        "rows": rows,
         "running": running,
         "upcoming": batch.starts_on > today,
         "ended": batch.has_ended(today),
+        "starts": _day(batch.starts_on),
+        "ends": _day(batch.ends_on),
         "form": form,
+        # The objection form is crispy-forms' (Django templates), drawn only when it is offered.
+        "form_html": render_to_string("public/publicity/objection_form.html", {"form": form}, request) if form else "",
         "upload_limit": upload_limit_mb(),
     }
-    return render(request, "public/publicity/detail.html", context, status=status)
+    return render_page(request, batch.title, "public/publicity.html", context, status=status)
+
+
+def _day(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -168,7 +168,7 @@ with transaction.atomic():
     for f in filings:
         if f.state == State.REGISTERED:
             seq += 1
-            f.registry_seq, f.registry_number, f.registered_at = seq, call.registry_number(seq), now - timedelta(days=seq % 300)
+            f.registry_seq, f.registry_number, f.registered_at = seq, call.registry_number(seq), now - timedelta(days=seq % 600)
     Filing.objects.bulk_update([f for f in filings if f.registry_seq], ["registry_seq", "registry_number", "registered_at"], batch_size=2000)
     findings = [{"rule": f"AL-{n}", "verdict": "pass", "message": "符合", "source": "seed 000", "step": "", "evidence": ""} for n in range(9)]
     findings[2]["verdict"] = "review"
@@ -229,7 +229,7 @@ with transaction.atomic():
                 "JOIN accounts_organisation o ON o.id = f.organisation_id GROUP BY 1, 2, 3, 4"
             )
 print(session_for(staff), batch.pk, Filing.objects.count(), FilingEvent.objects.count(), ExpertAssignment.objects.count(),
-      session_for(applicant), draft.pk)
+      session_for(applicant), draft.pk, batch.entries.count())
 """
 
 COUNT = r"""
@@ -286,7 +286,12 @@ INDUSTRIES = ["集成电路", "生物医药", "人工智能", "新能源汽车",
 SEARCHES = ["联盟", "芯片", "上海集成电路产业", "基准测试科技有限公司1", "LM2024001-0", "913101150000001", "生物医药产业知识产权联盟1"]
 
 
-def rotation(total: int, batch_id: str) -> dict[str, list[str]]:
+PUBLICITY_PAGE_SIZE = 50  # review.publicity.views.PUBLIC_PAGE_SIZE
+# Tags that links shared in WeChat carry (`from=singlemessage`…); the portal reads none of them.
+SHARE_TAGS = ["singlemessage", "groupmessage", "timeline"]
+
+
+def rotation(total: int, batch_id: str, batch_entries: int) -> dict[str, list[str]]:
     """Distinct, valid URLs a clerk or the public would open, a few thousand per list."""
     import itertools
     import random
@@ -304,7 +309,10 @@ def rotation(total: int, batch_id: str) -> dict[str, list[str]]:
             query["q"] = rng.choice(SEARCHES)
         queue.append("/review/?" + urlencode({k: v for k, v in query.items() if v not in ("", 1)}))
     registry = []
-    for year, industry, page in itertools.product(["", "2025", "2026"], ["", *INDUSTRIES], range(1, pages_of + 1)):
+    # The seed registers filings over the last 600 days: this year and the last both have entries.
+    this_year = time.localtime().tm_year
+    years = ["", str(this_year - 1), str(this_year)]
+    for year, industry, page in itertools.product(years, ["", *INDUSTRIES], range(1, pages_of + 1)):
         query = {"year": year, "industry": industry, "page": page}
         choice = rng.random()
         if choice < 0.3:
@@ -312,7 +320,17 @@ def rotation(total: int, batch_id: str) -> dict[str, list[str]]:
         elif choice < 0.4:
             query["q"] = rng.choice(SEARCHES)
         registry.append("/public/registry/?" + urlencode({k: v for k, v in query.items() if v not in ("", 1)}))
-    publicity = [f"/public/publicity/{batch_id}/?page={n}" for n in range(1, max(2, total // 10 // 50) + 1)]
+    # A 公示 has no filter or search of its own (its view reads `page`; `entry` opens the objection
+    # form, which is never cached): its pages alone are too few to outrun the page cache (10 at
+    # 10,000 filings). Each of its real pages is asked for under distinct share tags, as links
+    # passed around in WeChat arrive: every URL a page of real rows, and a cache miss.
+    pages = max(1, -(-batch_entries // PUBLICITY_PAGE_SIZE))
+    shares = -(-3000 // pages)
+    publicity = [
+        f"/public/publicity/{batch_id}/?" + urlencode({"page": n, "from": SHARE_TAGS[k % 3], "share": k})
+        for n in range(1, pages + 1)
+        for k in range(shares)
+    ]
     for urls in (queue, registry, publicity):
         rng.shuffle(urls)
     return {"staff queue": queue, "public registry": registry, "public publicity list": publicity}
@@ -329,7 +347,7 @@ def measure(size: int, args, python: str) -> list[tuple]:
         f"in {time.monotonic() - started:.1f} s"
     )
     step = f"/filings/{draft_id}/step/members/"
-    rotations = rotation(size, batch_id)
+    rotations = rotation(size, batch_id, int(seeded[7]))
     pages = [
         ("bare view (/health/)", "/health/", None),
         ("staff queue", "/review/", "staff"),

@@ -8,7 +8,8 @@ in most names) would make the list of ids as long as the table; it filters the l
 condition instead, which the database reads in the list's own order, stopping at the page.
 """
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import F, Lookup, Q, QuerySet
 
 from portal.cache import cached_for_state
 
@@ -29,9 +30,30 @@ def matching_ids(scope: str, q: str, matching: QuerySet) -> list[int] | None:
     return kept[0]
 
 
+class _AnyOf(Lookup):
+    """`field = ANY('{1,2,…}'::bigint[])`: the ids as one array literal. A list parameter would be
+    sent as ARRAY[1, 2, …], thousands of constants for PostgreSQL to parse and plan one by one."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        array = "{" + ",".join(str(int(pk)) for pk in self.rhs) + "}"
+        return f"{lhs} = ANY(%s::{self.lhs.output_field.cast_db_type(connection)}[])", [*params, array]
+
+
+def _among(entries: QuerySet, ids: list[int]) -> QuerySet:
+    """`entries` whose id is one of `ids`. A narrow search may list thousands: on PostgreSQL they
+    go as one array, which costs a fraction of building and parsing thousands of placeholders."""
+    if ids and connection.vendor == "postgresql":
+        return entries.filter(_AnyOf(F("pk"), ids))
+    return entries.filter(pk__in=ids)
+
+
 def narrowed(entries: QuerySet, scope: str, q: str, matching: QuerySet, broad: Q) -> QuerySet:
     ids = matching_ids(scope, q, matching)
-    return entries.filter(broad) if ids is None else entries.filter(pk__in=ids)
+    return entries.filter(broad) if ids is None else _among(entries, ids)
 
 
 def is_broad(scope: str, q: str, matching: QuerySet) -> bool:

@@ -37,26 +37,52 @@ def publicity_batches_for_public():
     )
 
 
-def batch_entry_count(batch: PublicityBatch) -> int:
-    """How many filings a 公示 lists: fixed once it is published, counted once per state change."""
-    return cached_for_state(f"publicity-entries:{batch.pk}", batch.entries.count)
+def publicity_batch_for_public(pk: int) -> PublicityBatch | None:
+    """A published 公示 with its call, or None. A batch is written once, when it is published (a
+    state change), and never edited; a change to its call retires the cache too (filings.signals)."""
+    found = PublicityBatch.objects.select_related("call").filter(pk=pk)
+    # A list in the cache: None itself would read as a miss.
+    return cached_for_state(f"publicity-batch:{pk}", lambda: [found.first()])[0]
 
 
-def publicity_rows(entries: list, start: int, running: bool, page_number: int) -> list[dict]:
-    """What each row of a 公示 shows, its labels looked up once for the page."""
-    kind_labels = dict(kinds.choices())
-    district_labels = dict(District.choices)
+def batch_entry_ids(batch: PublicityBatch) -> list[int]:
+    """The ids of a 公示's entries in their order: written with the batch and fixed from then on,
+    read from the order index once per state change; each page is a slice of them."""
+    ordered = batch.entries.order_by("position", "id").values_list("pk", flat=True)
+    return cached_for_state(f"publicity-entry-ids:{batch.pk}", lambda: list(ordered))
+
+
+# What a row of a 公示 shows (publicity_rows), in this order, and no more.
+PUBLIC_ROW_FIELDS = (
+    "pk", "filing__number", "filing__title", "filing__kind", "filing__organisation__name",
+    "filing__organisation__district", "filing__industry",
+)
+
+
+def publicity_row_values(entry) -> tuple:
+    """An entry read with its filing, as the values PUBLIC_ROW_FIELDS would give."""
+    filing = entry.filing
+    organisation = filing.organisation
+    return (entry.pk, filing.number, filing.title, filing.kind, organisation.name, organisation.district, filing.industry)
+
+
+def publicity_rows(entries: list[tuple], start: int, running: bool, page_number: int) -> list[dict]:
+    """What each row of a 公示 shows (`entries` as PUBLIC_ROW_FIELDS), its labels looked up once
+    for the page."""
+    # Translated once for the page, not once per row (the labels are lazy).
+    kind_labels = {value: str(label) for value, label in kinds.choices()}
+    district_labels = {value: str(label) for value, label in District.choices}
     page_query = f"page={page_number}&" if page_number > 1 else ""
     return [
         {
             "position": start + n,
-            "number": entry.filing.number,
-            "title": entry.filing.title,
-            "kind": kind_labels.get(entry.filing.kind, entry.filing.kind),
-            "organisation": entry.filing.organisation.name,
-            "district": district_labels.get(entry.filing.organisation.district, entry.filing.organisation.district),
-            "industry": entry.filing.industry,
-            "objection_url": f"?{page_query}entry={entry.pk}#objection" if running else "",
+            "number": number,
+            "title": title,
+            "kind": kind_labels.get(kind, kind),
+            "organisation": organisation,
+            "district": district_labels.get(district, district),
+            "industry": industry,
+            "objection_url": f"?{page_query}entry={pk}#objection" if running else "",
         }
-        for n, entry in enumerate(entries)
+        for n, (pk, number, title, kind, organisation, district, industry) in enumerate(entries)
     ]

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,7 +27,7 @@ from filings.materials import upload_limit_mb
 from filings.models import Call, ScanState, sha256_of
 from portal.cache import cache_public_page
 from portal.http import client_ip
-from portal.pages import render_body
+from portal.pages import render_page
 from portal.ratelimits import per_ip
 from review.models import Objection, PublicityBatch, PublicityEntry
 from review.publicity import selectors, services
@@ -169,11 +170,6 @@ def public_list(request):
 
 
 PUBLIC_PAGE_SIZE = 50
-# What a 公示's rows show (publicity_rows), and no more.
-PUBLIC_ENTRY_FIELDS = (
-    "id", "batch_id", "position", "filing__id", "filing__number", "filing__title", "filing__kind", "filing__industry",
-    "filing__organisation__id", "filing__organisation__name", "filing__organisation__district",
-)
 
 
 def _int_or_none(value) -> int | None:
@@ -199,17 +195,20 @@ def _public_detail_list(request, pk: int):
 
 
 def _public_detail(request, pk: int, with_form: bool = True):
-    batch = get_object_or_404(PublicityBatch.objects.select_related("call"), pk=pk)
-    # A page's entries by their ids first, read from the order index alone, then those rows with
-    # their filings: a deep page of a long 公示 never joins every filing to skip to it.
-    paginator = Paginator(batch.entries.order_by("position", "id").values_list("pk", flat=True), PUBLIC_PAGE_SIZE)
-    paginator.count = selectors.batch_entry_count(batch)
-    page = paginator.get_page(request.GET.get("page"))
-    entries_in_order = batch.entries.select_related("filing__organisation").order_by("position", "id")
-    if not with_form:  # the rows alone: only what they show
-        entries_in_order = entries_in_order.only(*PUBLIC_ENTRY_FIELDS)
-    # The objection form offers the entries on this page; a row's link preselects its entry.
-    page_entries = list(entries_in_order.filter(pk__in=list(page.object_list)))
+    batch = selectors.publicity_batch_for_public(pk)
+    if batch is None:
+        raise Http404
+    # A page is a slice of the batch's entry ids (kept in order), then those rows with their
+    # filings: a deep page of a long 公示 never joins every filing to skip to it.
+    page = Paginator(selectors.batch_entry_ids(batch), PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries_in_order = batch.entries.filter(pk__in=list(page.object_list)).order_by("position", "id")
+    if with_form:
+        # The objection form offers the entries on this page; a row's link preselects its entry.
+        page_entries = list(entries_in_order.select_related("filing__organisation"))
+        shown = [selectors.publicity_row_values(entry) for entry in page_entries]
+    else:  # the rows alone: only what they show
+        page_entries = []
+        shown = list(entries_in_order.values_list(*selectors.PUBLIC_ROW_FIELDS))
     entries = page_entries
     if request.method == "POST":
         posted = batch.entries.select_related("filing__organisation").filter(pk=_int_or_none(request.POST.get("entry")))
@@ -270,15 +269,23 @@ def _public_detail(request, pk: int, with_form: bool = True):
                     )
                     return redirect("public:publicity-detail", pk=batch.pk)
 
-    rows = selectors.publicity_rows(page_entries, page.start_index(), running, page.number)
+    rows = selectors.publicity_rows(shown, page.start_index(), running, page.number)
     context = {
         "batch": batch,
         "page": page,
-        "rows_html": render_body("public/publicity_rows.html", {"rows": rows, "running": running}),
+        "rows": rows,
         "running": running,
         "upcoming": batch.starts_on > today,
         "ended": batch.has_ended(today),
+        "starts": _day(batch.starts_on),
+        "ends": _day(batch.ends_on),
         "form": form,
+        # The objection form is crispy-forms' (Django templates), drawn only when it is offered.
+        "form_html": render_to_string("public/publicity/objection_form.html", {"form": form}, request) if form else "",
         "upload_limit": upload_limit_mb(),
     }
-    return render(request, "public/publicity/detail.html", context, status=status)
+    return render_page(request, batch.title, "public/publicity.html", context, status=status)
+
+
+def _day(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,6 +1,6 @@
 """Reads of the public registry."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -50,26 +50,54 @@ def registry_search(entries: QuerySet[Filing], q: str) -> QuerySet[Filing]:
     return search.narrowed(entries, "registry", q.strip(), *registry_matching(q))
 
 
+def registry_facets() -> list[tuple]:
+    """How many registered filings there are of each year, industry, kind and holder's district:
+    one grouped read of the registry, from which the filters' choices and the count of any list
+    without a search are added up, instead of a query each. Kept until the next state change
+    (registration is one), and at most a minute: an organisation that moves district is counted
+    in its new one as soon as the cached pages show it there."""
+
+    def compute() -> list[tuple]:
+        tz = timezone.get_current_timezone()
+        return list(
+            Filing.objects.filter(state=State.REGISTERED)
+            .order_by()
+            .values_list(ExtractYear("registered_at", tzinfo=tz), "industry", "kind", "organisation__district")
+            .annotate(n=Count("id"))
+        )
+
+    return cached_for_state("registry-facets", compute, seconds=60)
+
+
 def registry_choices() -> dict[str, list]:
     """The years and industries the registry's filters offer: they change only with a state change."""
+    facets = registry_facets()
+    years = {year for year, _industry, _kind, _district, _n in facets if year}
+    industries = {industry for _year, industry, _kind, _district, _n in facets if industry}
+    return {"years": sorted(years, reverse=True), "industries": sorted(industries)}
 
-    def compute() -> dict[str, list]:
-        entries = Filing.objects.filter(state=State.REGISTERED).order_by()
-        years = (
-            entries.annotate(y=ExtractYear("registered_at", tzinfo=timezone.get_current_timezone()))
-            .values_list("y", flat=True)
-            .distinct()
-        )
-        industries = entries.exclude(industry="").values_list("industry", flat=True).distinct()
-        return {"years": sorted((y for y in years if y), reverse=True), "industries": sorted(industries)}
 
-    return cached_for_state("registry-choices", compute, seconds=600)
+def registry_count(filters: dict, entries: QuerySet[Filing], cap: int) -> int:
+    """How many of `entries` (the list under `filters`, the form's cleaned data) there are, up to
+    cap + 1 (portal.pagination.CappedPaginator). Without a search, added up from the facets; with
+    one, counted once until the next state change, so that paging through a search counts it once."""
+    if not (filters.get("q") or "").strip():
+        wanted = {
+            position: filters[name]
+            for position, name in enumerate(("year", "industry", "kind", "district"))
+            if filters.get(name) not in (None, "")
+        }
+        total = sum(facet[4] for facet in registry_facets() if all(facet[i] == v for i, v in wanted.items()))
+        return min(total, cap + 1)
+    key = "registry-search-count:" + repr(sorted((k, str(v)) for k, v in filters.items() if v not in (None, "")))
+    return cached_for_state(key, entries.order_by()[: cap + 1].count)
 
 
 def registry_rows(entries: list[Filing]) -> list[dict]:
     """What each row shows, its labels looked up once for the page."""
-    kind_labels = dict(kinds.choices())
-    district_labels = dict(District.choices)
+    # Translated once for the page, not once per row (the labels are lazy).
+    kind_labels = {value: str(label) for value, label in kinds.choices()}
+    district_labels = {value: str(label) for value, label in District.choices}
     # One reverse() for the page: each row's address is the same but for its id.
     detail_url = reverse("public:registry-detail", args=[0]).removesuffix("0/")
     return [

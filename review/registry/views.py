@@ -26,7 +26,7 @@ from portal.pagination import CappedPaginator
 from review.queue import selectors as queue_selectors
 from review.registry import services
 from review.registry.forms import RegistryFilterForm
-from review.registry.selectors import registry_entries, registry_list, registry_rows
+from review.registry.selectors import registry_count, registry_entries, registry_list, registry_rows
 from review.spreadsheets import csv_cell
 
 
@@ -96,7 +96,10 @@ def registry(request):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
-    page = CappedPaginator(entries, PAGE_SIZE, cap=COUNT_CAP).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(entries, PAGE_SIZE, cap=COUNT_CAP)
+    # Counted without a query of its own: from the registry's facets, or a search's kept count.
+    paginator.count = 0 if form.errors else registry_count(params, entries, COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     return render_page(
         request,
         _("备案库"),

@@ -396,6 +396,26 @@ def test_public_publicity_pages_query_count_is_constant(client, django_assert_nu
     assert response.content.decode().count("提出异议</a>") == 4
 
 
+def test_public_publicity_next_page_reads_only_its_rows(client, django_assert_num_queries, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0  # the view's own queries, not the page cache's
+    call = CallFactory()
+    filings = [reviewed(call=call, title=f"上海产业知识产权联盟{n:02d}", number=f"LM2024001-{n:04d}") for n in range(52)]
+    batch = running_batch(filings)
+    first = client.get(reverse("public:publicity-detail", args=[batch.pk]))
+
+    # The batch and the order of its entries are fixed once published: read once, not per page.
+    with django_assert_num_queries(1):
+        second = client.get(reverse("public:publicity-detail", args=[batch.pk]), {"page": 2})
+
+    html = second.content.decode()
+    entries = list(batch.entries.order_by("position", "id"))
+    assert f"?page=2&amp;entry={entries[50].pk}#objection" in html
+    assert "上海产业知识产权联盟50" in html and "上海产业知识产权联盟51" in html
+    assert "上海产业知识产权联盟49" not in html
+    assert "<td>51</td>" in html and "<td>52</td>" in html
+    assert first.content.decode().count("提出异议</a>") == 50
+
+
 # --- objections ------------------------------------------------------------------------
 
 

@@ -290,3 +290,75 @@ def test_registry_counts_no_further_than_its_cap(client, monkeypatch):
 
     assert "3 条以上，请用上方条件缩小范围" in response.content.decode()
     assert len(listed(response)) == 5
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"industry": "生物医药"},
+        {"district": District.XUHUI.value},
+        {"year": "2023"},
+        {"kind": "CONSORTIUM"},
+        {"industry": "生物医药", "district": District.XUHUI.value, "year": "2023"},
+        {"industry": "集成电路", "kind": "ALLIANCE", "year": "2024"},
+    ],
+)
+def test_registry_counts_any_filtered_list_without_a_query_of_its_own(
+    client, django_assert_num_queries, settings, params
+):
+    settings.PUBLIC_CACHE_SECONDS = 0  # the view's own queries, not the page cache's
+    registered()
+    registered(industry="生物医药", district=District.XUHUI, year=2023)
+    registered(industry="生物医药", district=District.XUHUI, year=2024)
+    registered(industry="生物医药", year=2023)
+    registered(district=District.XUHUI, kind="CONSORTIUM")
+    registered(year=2023, kind="CONSORTIUM")
+    client.get(reverse("public:registry"), {"q": "未读过的查询"})  # the registry's choices and counts, read once
+
+    with django_assert_num_queries(1):  # the page's rows alone
+        response = client.get(reverse("public:registry"), params)
+
+    assert listed(response)
+    assert f"共 {len(listed(response))} 条" in response.content.decode()
+
+
+def test_registry_search_is_counted_once_for_all_its_pages(client, django_assert_num_queries, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    for n in range(23):
+        registered(title=f"上海车规芯片产业知识产权联盟{n}")
+    registered(title="上海生物医药知识产权联盟")
+    first = client.get(reverse("public:registry"), {"q": "车规芯片"})
+
+    with django_assert_num_queries(1):  # the page's rows: the matches and their count are kept
+        second = client.get(reverse("public:registry"), {"q": "车规芯片", "page": 2})
+
+    assert "共 23 条" in first.content.decode()
+    assert "共 23 条" in second.content.decode()
+    assert len(listed(first)) == 20
+    assert len(listed(second)) == 3
+
+
+def test_registry_count_kept_without_queries_follows_a_registration(
+    client, django_assert_num_queries, settings, django_capture_on_commit_callbacks
+):
+    from accounts.tests.factories import StaffFactory
+    from filings import workflow
+
+    settings.PUBLIC_CACHE_SECONDS = 0
+    registered(industry="生物医药", year=2024)
+    client.get(reverse("public:registry"))
+    with django_assert_num_queries(1):
+        before = client.get(reverse("public:registry"), {"industry": "生物医药"}).content.decode()
+
+    registered(industry="生物医药", year=2023)
+    other = AllianceFilingFactory()
+    Filing.objects.filter(pk=other.pk).update(state=State.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):  # a state change retires what was kept
+        workflow.filing_transition(filing=other, action="reject", actor=StaffFactory(), comment="不符合条件")
+    after = client.get(reverse("public:registry"), {"industry": "生物医药"})
+
+    assert "共 1 条" in before
+    assert "共 2 条" in after.content.decode()
+    bar = {field["name"]: field for field in after.context["filter_bar"]}
+    assert [value for value, _label, _chosen in bar["year"]["options"]] == ["", "2024", "2023"]

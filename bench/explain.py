@@ -31,7 +31,7 @@ sys.path.insert(0, sys.argv[1])
 import pages
 session_key, batch_id, sample = sys.argv[2], sys.argv[3], int(sys.argv[4])
 client = Client(HTTP_HOST="127.0.0.1")
-for name, urls in pages.rotation(int(sys.argv[5]), batch_id).items():
+for name, urls in pages.rotation(int(sys.argv[5]), batch_id, int(sys.argv[6])).items():
     client.cookies["sessionid"] = session_key if name == "staff queue" else ""
     plans, scans = 0, []
     for url in urls[:sample]:
@@ -76,7 +76,7 @@ def main() -> None:
     print(f"{seeded[2]} filings")
     subprocess.run(
         [sys.executable, "-c", EXPLAIN, str(Path(__file__).resolve().parent), seeded[0], seeded[1], str(args.urls),
-         str(args.filings)],
+         str(args.filings), seeded[7]],
         env=env, check=True, cwd=pages.ROOT,
     )
 

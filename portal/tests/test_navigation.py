@@ -58,3 +58,13 @@ def test_every_state_has_a_colour_in_the_stylesheet():
     # A return for correction stands out: bold, ringed and marked.
     assert re.search(r"\.state-returned \{[^}]*font-weight: 700;[^}]*box-shadow", css)
     assert '.state-returned::before { content: "⚠ "' in css
+
+
+@pytest.mark.parametrize(
+    "name, title",
+    [("public:publicity-list", "公示"), ("public:verify-form", "申请书核验")],
+)
+def test_the_browser_tab_names_the_page_then_the_portal(client, name, title):
+    html = client.get(reverse(name)).content.decode()
+
+    assert re.search(r"<title>(.*?)</title>", html).group(1) == f"{title} · 上海市知识产权局 备案与项目申报平台"

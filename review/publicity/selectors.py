@@ -59,13 +59,6 @@ PUBLIC_ROW_FIELDS = (
 )
 
 
-def publicity_row_values(entry) -> tuple:
-    """An entry read with its filing, as the values PUBLIC_ROW_FIELDS would give."""
-    filing = entry.filing
-    organisation = filing.organisation
-    return (entry.pk, filing.number, filing.title, filing.kind, organisation.name, organisation.district, filing.industry)
-
-
 def publicity_rows(entries: list[tuple], start: int, running: bool, page_number: int) -> list[dict]:
     """What each row of a 公示 shows (`entries` as PUBLIC_ROW_FIELDS), its labels looked up once
     for the page."""

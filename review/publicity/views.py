@@ -202,13 +202,9 @@ def _public_detail(request, pk: int, with_form: bool = True):
     # filings: a deep page of a long 公示 never joins every filing to skip to it.
     page = Paginator(selectors.batch_entry_ids(batch), PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     entries_in_order = batch.entries.filter(pk__in=list(page.object_list)).order_by("position", "id")
-    if with_form:
-        # The objection form offers the entries on this page; a row's link preselects its entry.
-        page_entries = list(entries_in_order.select_related("filing__organisation"))
-        shown = [selectors.publicity_row_values(entry) for entry in page_entries]
-    else:  # the rows alone: only what they show
-        page_entries = []
-        shown = list(entries_in_order.values_list(*selectors.PUBLIC_ROW_FIELDS))
+    shown = list(entries_in_order.values_list(*selectors.PUBLIC_ROW_FIELDS))  # the rows: only what they show
+    # The objection form offers the entries on this page; a row's link preselects its entry.
+    page_entries = list(entries_in_order.select_related("filing__organisation")) if with_form else []
     entries = page_entries
     if request.method == "POST":
         posted = batch.entries.select_related("filing__organisation").filter(pk=_int_or_none(request.POST.get("entry")))

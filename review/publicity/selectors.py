@@ -3,8 +3,7 @@
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from accounts.models import District
-from filings import kinds
+from filings import labels
 from filings.models import Call
 from filings.states import State
 from portal.cache import cached_for_state
@@ -60,11 +59,9 @@ PUBLIC_ROW_FIELDS = (
 
 
 def publicity_rows(entries: list[tuple], start: int, running: bool, page_number: int) -> list[dict]:
-    """What each row of a 公示 shows (`entries` as PUBLIC_ROW_FIELDS), its labels looked up once
-    for the page."""
-    # Translated once for the page, not once per row (the labels are lazy).
-    kind_labels = {value: str(label) for value, label in kinds.choices()}
-    district_labels = {value: str(label) for value, label in District.choices}
+    """What each row of a 公示 shows (`entries` as PUBLIC_ROW_FIELDS), its labels translated once
+    for the process (filings.labels)."""
+    kind_labels, district_labels = labels.kind_labels(), labels.district_labels()
     page_query = f"page={page_number}&" if page_number > 1 else ""
     return [
         {

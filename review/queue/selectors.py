@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import District, Organisation
-from filings import kinds
+from accounts.models import Organisation
+from filings import labels
 from filings.models import Filing, FilingStateCount, FilingVersion
 from filings.states import State
 from portal.cache import cached_for_state
@@ -148,9 +148,7 @@ def latest_versions(filings: list[Filing]) -> dict[int, FilingVersion]:
 
 def queue_rows(filings: list[Filing], summaries: dict[int, dict], objections: dict[int, int]) -> list[dict]:
     """What each row of the queue shows, its labels looked up once for the page, not per row."""
-    kind_labels = dict(kinds.choices())
-    state_labels = dict(State.choices)
-    district_labels = dict(District.choices)
+    kind_labels, state_labels, district_labels = labels.kind_labels(), labels.state_labels(), labels.district_labels()
 
     def moment(value) -> str:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""

@@ -5,8 +5,8 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import District, Organisation
-from filings import kinds
+from accounts.models import Organisation
+from filings import labels
 from filings.models import Filing
 from filings.states import State
 from portal.cache import cached_for_state
@@ -93,24 +93,32 @@ def registry_count(filters: dict, entries: QuerySet[Filing], cap: int) -> int:
     return cached_for_state(key, entries.order_by()[: cap + 1].count)
 
 
-def registry_rows(entries: list[Filing]) -> list[dict]:
-    """What each row shows, its labels looked up once for the page."""
-    # Translated once for the page, not once per row (the labels are lazy).
-    kind_labels = {value: str(label) for value, label in kinds.choices()}
-    district_labels = {value: str(label) for value, label in District.choices}
+# What a registry row shows (registry_rows), in this order, and no more.
+REGISTRY_ROW_FIELDS = (
+    "pk", "registry_number", "title", "kind", "organisation__name", "organisation__district", "industry",
+    "registered_at",
+)
+
+
+def registry_rows(entries: QuerySet[Filing]) -> list[dict]:
+    """What each row of a page of `entries` shows: read as plain values, not model instances, with
+    its labels translated once for the process (filings.labels)."""
+    kind_labels, district_labels = labels.kind_labels(), labels.district_labels()
     # One reverse() for the page: each row's address is the same but for its id.
     detail_url = reverse("public:registry-detail", args=[0]).removesuffix("0/")
     return [
         {
-            "pk": f.pk,
-            "url": f"{detail_url}{f.pk}/",
-            "registry_number": f.registry_number,
-            "title": f.title,
-            "kind": kind_labels.get(f.kind, f.kind),
-            "organisation": f.organisation.name,
-            "district": district_labels.get(f.organisation.district, f.organisation.district),
-            "industry": f.industry,
-            "registered": timezone.localtime(f.registered_at).strftime("%Y-%m-%d") if f.registered_at else "",
+            "pk": pk,
+            "url": f"{detail_url}{pk}/",
+            "registry_number": number,
+            "title": title,
+            "kind": kind_labels.get(kind, kind),
+            "organisation": organisation,
+            "district": district_labels.get(district, district),
+            "industry": industry,
+            "registered": timezone.localtime(registered_at).strftime("%Y-%m-%d") if registered_at else "",
         }
-        for f in entries
+        for pk, number, title, kind, organisation, district, industry, registered_at in entries.values_list(
+            *REGISTRY_ROW_FIELDS
+        )
     ]

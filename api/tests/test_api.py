@@ -7,9 +7,11 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.http import QueryDict
 from django.urls import reverse
 
 from accounts.models import District
+from api.filters import RegistryFilter
 from api.tests.factories import in_publicity, registered
 from filings.models import Filing
 from filings.tests.alliance_factories import AllianceFilingFactory
@@ -257,3 +259,28 @@ def test_publicity_lists_cost_the_same_queries_however_many_entries(wsgi, django
         response = wsgi.get(f"{PUBLICITY}{batch.pk}/entries/{query}")
 
     assert len(json.loads(response.get_data())["results"]) == 12
+
+
+def test_filtersets_share_their_filters_and_form_fields_between_requests():
+    first = RegistryFilter(data=QueryDict("kind=ALLIANCE"), queryset=Filing.objects.all())
+    second = RegistryFilter(data=QueryDict("year=1800"), queryset=Filing.objects.all())
+
+    assert first.filters is second.filters
+    assert first.form.fields is second.form.fields
+    assert (first.is_valid(), second.is_valid()) == (True, False)
+    assert (dict(first.errors), list(second.errors)) == ({}, ["year"])
+
+
+def test_filters_of_one_request_do_not_reach_the_next(wsgi):
+    pudong = registered(title="上海车规芯片产业知识产权联盟")
+    xuhui = registered(title="上海生物医药知识产权联盟", industry="生物医药", district=District.XUHUI)
+
+    refused = wsgi.get(f"{REGISTRY}?district=火星&year=1800")
+    by_district = json.loads(wsgi.get(f"{REGISTRY}?district=徐汇区").get_data())
+    unfiltered = json.loads(wsgi.get(REGISTRY).get_data())
+    refused_year = wsgi.get(f"{REGISTRY}?year=1800")
+
+    assert sorted(json.loads(refused.get_data())) == ["district", "year"]
+    assert [entry["id"] for entry in by_district["results"]] == [xuhui.pk]
+    assert [entry["id"] for entry in unfiltered["results"]] == [xuhui.pk, pudong.pk]
+    assert list(json.loads(refused_year.get_data())) == ["year"]

@@ -284,3 +284,32 @@ def test_filters_of_one_request_do_not_reach_the_next(wsgi):
     assert [entry["id"] for entry in by_district["results"]] == [xuhui.pk]
     assert [entry["id"] for entry in unfiltered["results"]] == [xuhui.pk, pudong.pk]
     assert list(json.loads(refused_year.get_data())) == ["year"]
+
+
+def test_publicity_rows_read_alike_in_the_list_and_alone(wsgi, api_schema):
+    running = in_publicity([registered(title="公示中的联盟")])
+    upcoming = in_publicity([registered(title="未开始的联盟"), registered(title="第二个")], days_ago=-3)
+    ended = in_publicity([registered(title="已结束的联盟")], days_ago=20, title="2023年公示")
+
+    listed = conforming(api_schema, "/api/v1/publicity/", wsgi.get(f"{PUBLICITY}?page_size=2"))
+    rest = conforming(api_schema, "/api/v1/publicity/", wsgi.get(listed["next"]))
+    alone = [
+        conforming(api_schema, "/api/v1/publicity/{id}/", wsgi.get(f"{PUBLICITY}{batch.pk}/"))
+        for batch in (upcoming, running, ended)
+    ]
+
+    assert listed["results"] + rest["results"] == alone
+    assert [(b["id"], b["status"], b["filing_count"]) for b in alone] == [
+        (upcoming.pk, "upcoming", 2),
+        (running.pk, "running", 1),
+        (ended.pk, "ended", 1),
+    ]
+    assert alone[0]["call"] == {
+        "id": upcoming.call_id,
+        "kind": upcoming.call.kind,
+        "title": upcoming.call.title,
+        "notice_number": upcoming.call.notice_number,
+        "year": upcoming.call.year,
+    }
+    assert alone[0]["starts_on"] == upcoming.starts_on.isoformat()
+    assert alone[0]["page_url"].endswith(reverse("public:publicity-detail", args=[upcoming.pk]))

@@ -7,7 +7,6 @@ it shows), so that a client polling with If-None-Match or If-Modified-Since gets
 
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from rest_framework import exceptions, mixins, viewsets
 
 from api import filters, pagination, serializers
 from review.models import PublicityBatch, PublicityEntry
+from review.publicity.selectors import publicity_batch_for_public
 from review.registry.selectors import registry_entries
 
 # Ids beyond this never exist; refusing them in the URL keeps them away from the database.
@@ -184,7 +184,10 @@ class PublicityEntryViewSet(PublicReadOnly, mixins.ListModelMixin):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no batch
             return PublicityEntry.objects.none()
-        self.batch = get_object_or_404(PublicityBatch, pk=self.kwargs["batch_pk"])
+        # The public page's read of the batch, kept until the next state change.
+        self.batch = publicity_batch_for_public(int(self.kwargs["batch_pk"]))
+        if self.batch is None:
+            raise Http404
         return self.batch.entries.values(*ENTRY_COLUMNS)
 
     def last_modified_of(self, records):

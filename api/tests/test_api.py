@@ -313,3 +313,12 @@ def test_publicity_rows_read_alike_in_the_list_and_alone(wsgi, api_schema):
     }
     assert alone[0]["starts_on"] == upcoming.starts_on.isoformat()
     assert alone[0]["page_url"].endswith(reverse("public:publicity-detail", args=[upcoming.pk]))
+
+
+def test_publicity_entries_read_their_batch_once(wsgi, django_assert_num_queries):
+    batch = in_publicity([registered(title=f"联盟{n}") for n in range(3)])
+    wsgi.get(f"{PUBLICITY}{batch.pk}/entries/")
+
+    with django_assert_num_queries(1):  # the entries only: the batch is kept (review.publicity.selectors)
+        response = wsgi.get(f"{PUBLICITY}{batch.pk}/entries/?q=联盟1")
+    assert [entry["title"] for entry in json.loads(response.get_data())["results"]] == ["联盟1"]

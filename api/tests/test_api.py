@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -322,3 +324,26 @@ def test_publicity_entries_read_their_batch_once(wsgi, django_assert_num_queries
     with django_assert_num_queries(1):  # the entries only: the batch is kept (review.publicity.selectors)
         response = wsgi.get(f"{PUBLICITY}{batch.pk}/entries/?q=联盟1")
     assert [entry["title"] for entry in json.loads(response.get_data())["results"]] == ["联盟1"]
+
+
+def test_publicity_entries_search_by_name_or_number_reads_the_trigram_indexes(wsgi):
+    filings = [registered(title="上海车规芯片产业知识产权联盟"), registered(title="上海生物医药知识产权联盟")]
+    number = "LM2024-001-0002"
+    Filing.objects.filter(pk=filings[1].pk).update(number=number)  # as submitting gives it
+    batch = in_publicity(filings)
+    url = f"{PUBLICITY}{batch.pk}/entries/"
+
+    by_name = json.loads(wsgi.get(f"{url}?q=车规芯片").get_data())["results"]
+    by_number = json.loads(wsgi.get(f"{url}?q={number[2:].lower()}").get_data())["results"]
+
+    assert [entry["title"] for entry in by_name] == ["上海车规芯片产业知识产权联盟"]
+    assert [entry["number"] for entry in by_number] == [number]
+    if connection.vendor != "postgresql":
+        return
+    # The filings a search matches come from the two trigram indexes (filings 0008, 0018),
+    # combined, not from a scan of every filing (disallowed here so that the tiny table is no excuse).
+    matching = Filing.objects.filter(Q(title__icontains="车规芯片") | Q(number__icontains="车规芯片"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = matching.explain()
+    assert "filing_title_trgm" in plan and "filing_number_trgm" in plan

@@ -2,9 +2,12 @@
 no query string can reach the database as something it cannot take (a year out of range,
 an integer wider than a column)."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -62,13 +65,46 @@ class RegistrySearchFilter(django_filters.CharFilter):
         return registry_search(queryset, text) if text else queryset
 
 
+class _Unchanged(dict):
+    """Fields that no request changes: copy.deepcopy hands them back as they are."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 class PublicFilterSet(django_filters.FilterSet):
-    """Its form class is the same for every request (no choice depends on who asks): made once."""
+    """Nothing in it depends on who asks (no choice, no queryset of the request): its filters and
+    its form's fields are made once per class and shared by every request. FilterSet and Form
+    both deep-copy theirs for each instance, hundreds of copies of fields, widgets and choices a
+    request, though validating and filtering change none of them."""
+
+    @classmethod
+    def shared_filters(cls) -> dict:
+        if "_filters" not in cls.__dict__:
+            filters = copy.deepcopy(cls.base_filters)
+            for filter_ in filters.values():
+                # What FilterSet.__init__ gives each copy. Shared, they have no one FilterSet as
+                # their parent: none needs it (it serves a method named by a string).
+                assert callable(filter_.method) or filter_.method is None, filter_
+                filter_.model = cls._meta.model
+            cls._filters = filters
+        return cls._filters
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # FilterSet.__init__ but for the copy of the filters.
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = self._meta.model._default_manager.all() if queryset is None else queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = self.shared_filters()
 
     def get_form_class(self):
         cls = type(self)
         if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = _Unchanged(form_class.base_fields)
+            cls._form_class = form_class
         return cls._form_class
 
 

@@ -5,8 +5,8 @@ it shows), so that a client polling with If-None-Match or If-Modified-Since gets
 304 while nothing changed. Rate-limited per client address (API_RATE_LIMIT).
 """
 
+from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from rest_framework import exceptions, mixins, viewsets
 
 from api import filters, pagination, serializers
 from review.models import PublicityBatch, PublicityEntry
-from review.publicity.selectors import publicity_batches_for_public
+from review.publicity.selectors import publicity_batch_for_public
 from review.registry.selectors import registry_entries
 
 # Ids beyond this never exist; refusing them in the URL keeps them away from the database.
@@ -38,6 +38,19 @@ REGISTRY_COLUMNS = (
     "call__title",
     "call__notice_number",
     "call__year",
+)
+BATCH_COLUMNS = (
+    "id",
+    "title",
+    "starts_on",
+    "ends_on",
+    "published_at",
+    "call_id",
+    "call__kind",
+    "call__title",
+    "call__notice_number",
+    "call__year",
+    "filing_count",
 )
 ENTRY_COLUMNS = (
     "id",
@@ -111,9 +124,10 @@ class RegistryViewSet(PublicReadOnly, mixins.ListModelMixin, mixins.RetrieveMode
     pagination_class = pagination.RegistryPagination
     lookup_value_regex = ID_PATTERN
 
-    def get_queryset(self):
-        # Ordered by the pagination; filtered by RegistryFilter on the registry's indexes (filings 0016).
-        return registry_entries().values(*REGISTRY_COLUMNS)
+    # Built once: REST framework reads a copy of it for each request (GenericAPIView.get_queryset),
+    # not a query built anew. Ordered by the pagination; filtered by RegistryFilter on the
+    # registry's indexes (filings 0016).
+    queryset = registry_entries().values(*REGISTRY_COLUMNS)
 
     def last_modified_of(self, records):
         return max((row["updated_at"] for row in records), default=None)
@@ -142,11 +156,12 @@ class PublicityViewSet(PublicReadOnly, mixins.ListModelMixin, mixins.RetrieveMod
     pagination_class = pagination.PublicityBatchPagination
     lookup_value_regex = ID_PATTERN
 
-    def get_queryset(self):
-        return publicity_batches_for_public()
+    # The batches and their sizes, as plain rows (the public page's order by period is not read here:
+    # the pagination orders). Built once, as the registry's.
+    queryset = PublicityBatch.objects.annotate(filing_count=Count("entries")).values(*BATCH_COLUMNS)
 
     def last_modified_of(self, records):
-        return max((batch.published_at for batch in records), default=None)
+        return max((batch["published_at"] for batch in records), default=None)
 
 
 @extend_schema_view(
@@ -169,7 +184,10 @@ class PublicityEntryViewSet(PublicReadOnly, mixins.ListModelMixin):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no batch
             return PublicityEntry.objects.none()
-        self.batch = get_object_or_404(PublicityBatch, pk=self.kwargs["batch_pk"])
+        # The public page's read of the batch, kept until the next state change.
+        self.batch = publicity_batch_for_public(int(self.kwargs["batch_pk"]))
+        if self.batch is None:
+            raise Http404
         return self.batch.entries.values(*ENTRY_COLUMNS)
 
     def last_modified_of(self, records):

@@ -7,9 +7,13 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.models import Q
+from django.http import QueryDict
 from django.urls import reverse
 
 from accounts.models import District
+from api.filters import RegistryFilter
 from api.tests.factories import in_publicity, registered
 from filings.models import Filing
 from filings.tests.alliance_factories import AllianceFilingFactory
@@ -257,3 +261,89 @@ def test_publicity_lists_cost_the_same_queries_however_many_entries(wsgi, django
         response = wsgi.get(f"{PUBLICITY}{batch.pk}/entries/{query}")
 
     assert len(json.loads(response.get_data())["results"]) == 12
+
+
+def test_filtersets_share_their_filters_and_form_fields_between_requests():
+    first = RegistryFilter(data=QueryDict("kind=ALLIANCE"), queryset=Filing.objects.all())
+    second = RegistryFilter(data=QueryDict("year=1800"), queryset=Filing.objects.all())
+
+    assert first.filters is second.filters
+    assert first.form.fields is second.form.fields
+    assert (first.is_valid(), second.is_valid()) == (True, False)
+    assert (dict(first.errors), list(second.errors)) == ({}, ["year"])
+
+
+def test_filters_of_one_request_do_not_reach_the_next(wsgi):
+    pudong = registered(title="上海车规芯片产业知识产权联盟")
+    xuhui = registered(title="上海生物医药知识产权联盟", industry="生物医药", district=District.XUHUI)
+
+    refused = wsgi.get(f"{REGISTRY}?district=火星&year=1800")
+    by_district = json.loads(wsgi.get(f"{REGISTRY}?district=徐汇区").get_data())
+    unfiltered = json.loads(wsgi.get(REGISTRY).get_data())
+    refused_year = wsgi.get(f"{REGISTRY}?year=1800")
+
+    assert sorted(json.loads(refused.get_data())) == ["district", "year"]
+    assert [entry["id"] for entry in by_district["results"]] == [xuhui.pk]
+    assert [entry["id"] for entry in unfiltered["results"]] == [xuhui.pk, pudong.pk]
+    assert list(json.loads(refused_year.get_data())) == ["year"]
+
+
+def test_publicity_rows_read_alike_in_the_list_and_alone(wsgi, api_schema):
+    running = in_publicity([registered(title="公示中的联盟")])
+    upcoming = in_publicity([registered(title="未开始的联盟"), registered(title="第二个")], days_ago=-3)
+    ended = in_publicity([registered(title="已结束的联盟")], days_ago=20, title="2023年公示")
+
+    listed = conforming(api_schema, "/api/v1/publicity/", wsgi.get(f"{PUBLICITY}?page_size=2"))
+    rest = conforming(api_schema, "/api/v1/publicity/", wsgi.get(listed["next"]))
+    alone = [
+        conforming(api_schema, "/api/v1/publicity/{id}/", wsgi.get(f"{PUBLICITY}{batch.pk}/"))
+        for batch in (upcoming, running, ended)
+    ]
+
+    assert listed["results"] + rest["results"] == alone
+    assert [(b["id"], b["status"], b["filing_count"]) for b in alone] == [
+        (upcoming.pk, "upcoming", 2),
+        (running.pk, "running", 1),
+        (ended.pk, "ended", 1),
+    ]
+    assert alone[0]["call"] == {
+        "id": upcoming.call_id,
+        "kind": upcoming.call.kind,
+        "title": upcoming.call.title,
+        "notice_number": upcoming.call.notice_number,
+        "year": upcoming.call.year,
+    }
+    assert alone[0]["starts_on"] == upcoming.starts_on.isoformat()
+    assert alone[0]["page_url"].endswith(reverse("public:publicity-detail", args=[upcoming.pk]))
+
+
+def test_publicity_entries_read_their_batch_once(wsgi, django_assert_num_queries):
+    batch = in_publicity([registered(title=f"联盟{n}") for n in range(3)])
+    wsgi.get(f"{PUBLICITY}{batch.pk}/entries/")
+
+    with django_assert_num_queries(1):  # the entries only: the batch is kept (review.publicity.selectors)
+        response = wsgi.get(f"{PUBLICITY}{batch.pk}/entries/?q=联盟1")
+    assert [entry["title"] for entry in json.loads(response.get_data())["results"]] == ["联盟1"]
+
+
+def test_publicity_entries_search_by_name_or_number_reads_the_trigram_indexes(wsgi):
+    filings = [registered(title="上海车规芯片产业知识产权联盟"), registered(title="上海生物医药知识产权联盟")]
+    number = "LM2024-001-0002"
+    Filing.objects.filter(pk=filings[1].pk).update(number=number)  # as submitting gives it
+    batch = in_publicity(filings)
+    url = f"{PUBLICITY}{batch.pk}/entries/"
+
+    by_name = json.loads(wsgi.get(f"{url}?q=车规芯片").get_data())["results"]
+    by_number = json.loads(wsgi.get(f"{url}?q={number[2:].lower()}").get_data())["results"]
+
+    assert [entry["title"] for entry in by_name] == ["上海车规芯片产业知识产权联盟"]
+    assert [entry["number"] for entry in by_number] == [number]
+    if connection.vendor != "postgresql":
+        return
+    # The filings a search matches come from the two trigram indexes (filings 0008, 0018),
+    # combined, not from a scan of every filing (disallowed here so that the tiny table is no excuse).
+    matching = Filing.objects.filter(Q(title__icontains="车规芯片") | Q(number__icontains="车规芯片"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = matching.explain()
+    assert "filing_title_trgm" in plan and "filing_number_trgm" in plan

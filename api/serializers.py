@@ -6,7 +6,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from filings import kinds
+from filings.labels import kind_labels
 from filings.models import Call, Filing
 from review.models import PublicityBatch, PublicityEntry
 
@@ -23,11 +23,6 @@ def _moment(value, zone) -> str | None:
         return None
     text = value.astimezone(zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def _kind_labels() -> dict[str, str]:
-    """The kinds' names in the request's language, translated once per answer, not per row."""
-    return {code: str(label) for code, label in kinds.choices()}
 
 
 class _Links:
@@ -95,7 +90,7 @@ class RegistryEntrySerializer(RowSerializer):
     def writer(self):
         # The fields above, written out from a values() row (api.views.REGISTRY_COLUMNS): the
         # same output (the schema tests hold it to the schema), without a model instance per row.
-        labels, zone = _kind_labels(), timezone.get_current_timezone()
+        labels, zone = kind_labels(), timezone.get_current_timezone()
         request = self.context["request"]
         url, page_url = _Links(request, "api:registry-detail"), _Links(request, "public:registry-detail")
 
@@ -208,7 +203,7 @@ class PublicityEntrySerializer(RowSerializer):
 
     def writer(self):
         # From a values() row (api.views.ENTRY_COLUMNS).
-        labels = _kind_labels()
+        labels = kind_labels()
 
         def write(row: dict) -> dict:
             return {

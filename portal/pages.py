@@ -1,7 +1,10 @@
 """A page whose body is drawn by Jinja2 (portal/jinja2.py) inside the one Django layout."""
 
+import secrets
+
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import Context, engines
 from django.template.loader import get_template, render_to_string
@@ -15,9 +18,14 @@ from portal.navigation import navigation
 LAYOUT = "jinja_page.html"
 # Where the title and the body go in a kept layout: comments, which no drawn layout contains.
 _TITLE, _BODY = "<!--portal:page-title-->", "<!--portal:page-body-->"
-# A visitor's layout (before the title, between title and body, after the body) by language and
-# current navigation link: a few entries for the life of the process.
-_visitor_layouts: dict[tuple, tuple[str, str, str]] = {}
+# Where a signed-in user's CSRF token goes (the sign-out form): drawn into a kept layout as this
+# process's own random word, replaced by the request's token each time the layout is used.
+_CSRF = "portalcsrf" + secrets.token_hex(16)
+# Kept layouts (before the title, between title and body, after the body) by what they show:
+# language, navigation and, for a signed-in user, the name, unit and role in the navigation bar.
+_layouts: dict[tuple, tuple[str, str, str]] = {}
+# Distinct signed-in users each keep one; past this many, the process starts again from none.
+LAYOUTS_KEPT = 2000
 
 
 def render_body(template_name: str, context: dict, request=None) -> str:
@@ -29,27 +37,39 @@ def render_page(request, title: str, template_name: str, context: dict, status: 
     body = render_body(template_name, context, request)
     # The body's context rides along, as a Django page's would (tests read response.context).
     page_context = {**context, "page_title": title, "body": body}
-    key = _visitor_layout_key(request)
+    key = _layout_key(request)
     if key is None:
         return render(request, LAYOUT, page_context, status=status)
-    layout = _visitor_layouts.get(key)
+    layout = _layouts.get(key)
     if layout is None:
-        drawn = render_to_string(LAYOUT, {**page_context, "page_title": mark_safe(_TITLE), "body": mark_safe(_BODY)}, request)
+        drawn = render_to_string(
+            LAYOUT,
+            {**page_context, "page_title": mark_safe(_TITLE), "body": mark_safe(_BODY), "csrf_token": _CSRF},
+            request,
+        )
         before_title, rest = drawn.split(_TITLE)
-        layout = _visitor_layouts[key] = (before_title, *rest.split(_BODY))
+        if len(_layouts) >= LAYOUTS_KEPT:
+            _layouts.clear()
+        layout = _layouts[key] = (before_title, *rest.split(_BODY))
     # Django's test client reads a page's context from this signal, which a drawn template sends.
     template_rendered.send(sender=None, template=get_template(LAYOUT).template, context=Context(page_context))
     before_title, before_body, after_body = layout
+    if _CSRF in before_body:  # a visitor's layout has no form, and no token is made for them
+        before_body = before_body.replace(_CSRF, get_token(request))
     return HttpResponse(f"{before_title}{conditional_escape(title)}{before_body}{body}{after_body}", status=status)
 
 
-def _visitor_layout_key(request) -> tuple | None:
-    """What a visitor's layout depends on, when it is the same for every visitor: one without a
-    session's user or messages to show (the public pages). None when it is drawn for the visitor.
+def _layout_key(request) -> tuple | None:
+    """What the layout shows that differs between requests, but for the CSRF token; None when
+    it has messages to show, which are drawn (and so consumed) with the page.
 
-    The layout of a visitor differs only by language and the navigation's current link: drawn
-    once for the process, it costs a page a string join instead of a template's rendering."""
+    Drawn once for each language, navigation (links and current link) and signed-in user's name,
+    unit and role, a layout costs a page a string join instead of a template's rendering."""
     user = getattr(request, "user", None)
-    if user is None or user.is_authenticated or len(get_messages(request)):
+    if user is None or len(get_messages(request)):
         return None
-    return get_language(), tuple(link["current"] for link in navigation(request)["nav_links"])
+    links = tuple((link["url"], link["current"]) for link in navigation(request)["nav_links"])
+    if not user.is_authenticated:
+        return get_language(), links
+    organisation = user.organisation
+    return get_language(), links, user.name, organisation.name if organisation else None, user.get_role_display()

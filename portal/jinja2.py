@@ -9,6 +9,7 @@ Translations are Django's own catalogue (`{{ _("…") }}`, `{% trans %}`), autoe
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from markupsafe import Markup
 
 from jinja2 import Environment
 
@@ -30,8 +31,24 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
+def gettext(message: str, **variables) -> Markup:
+    """`{{ _("…") }}` and `{% trans %}`: Jinja2's "new style" gettext (the message is always a
+    format string, its variables escaped), as a plain function. Jinja2's own is passed the
+    template's context, and inside a `{% for %}` builds a new context for each call: some
+    fifty per list page, a tenth of its rendering. Autoescaping is always on here."""
+    return Markup(translation.gettext(message)) % variables
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+    variables.setdefault("num", num)
+    return Markup(translation.ngettext(singular, plural, num)) % variables
+
+
 def environment(**options) -> Environment:
     env = _Environment(extensions=["jinja2.ext.i18n"], **options)
-    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
-    env.globals.update(url=url, static=static)
+    if env.autoescape is not True:
+        raise ValueError("the portal's Jinja2 templates are drawn with autoescaping on")
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # In place of the context-passing wrappers installed above, and of the extension's `_` alias.
+    env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext, url=url, static=static)
     return env

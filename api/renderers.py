@@ -10,24 +10,23 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = "; ".join(_cell(item) for item in value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if type(value) is not str:  # most cells are text: one check, then the formula guard
+        if value is None:
+            return ""
+        value = "; ".join(_cell(item) for item in value) if isinstance(value, list) else str(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _flat(record, prefix: str = "") -> dict[str, str]:
+def _flat(record, prefix: str = "", row: dict | None = None) -> dict[str, str]:
+    row = {} if row is None else row
     if not isinstance(record, dict):
-        return {prefix or "detail": _cell(record)}
-    row: dict[str, str] = {}
+        row[prefix or "detail"] = _cell(record)
+        return row
     for key, value in record.items():
-        name = f"{prefix}{key}"
         if isinstance(value, dict):
-            row.update(_flat(value, f"{name}."))
+            _flat(value, f"{prefix}{key}.", row)
         else:
-            row[name] = _cell(value)
+            row[prefix + key] = _cell(value)
     return row
 
 
@@ -40,12 +39,11 @@ class CSVRenderer(BaseRenderer):
         paginated = isinstance(data, dict) and isinstance(data.get("results"), list)
         records = data["results"] if paginated else [data]
         rows = [_flat(record) for record in records]
-        columns: list[str] = []
-        for row in rows:
-            columns.extend(name for name in row if name not in columns)
+        # Every record's columns, in the order they first appear; a record without one leaves it empty.
+        columns = list(dict.fromkeys(name for row in rows for name in row))
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(columns)
+        writer.writerows([row.get(name, "") for name in columns] for row in rows)
         # The byte-order mark tells Excel the file is UTF-8, so Chinese opens correctly.
         return ("\ufeff" + out.getvalue()).encode("utf-8")

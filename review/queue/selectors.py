@@ -93,11 +93,11 @@ def _pending_objections() -> QuerySet[Objection]:
     return Objection.objects.filter(decision=Objection.Decision.PENDING)
 
 
-def pending_objection_counts(filings: list[Filing]) -> dict[int, int]:
+def pending_objection_counts(filing_ids: list[int]) -> dict[int, int]:
     """Objections awaiting a decision, by filing id, for the filings of a queue page (one query)."""
     grouped = (
         _pending_objections()
-        .filter(entry__filing__in=[f.pk for f in filings])
+        .filter(entry__filing__in=filing_ids)
         .order_by()
         .values_list("entry__filing")
         .annotate(n=Count("id"))
@@ -133,21 +133,35 @@ def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:
     )
 
 
-def latest_versions(filings: list[Filing]) -> dict[int, FilingVersion]:
-    """The latest version of each filing, by filing id, in one query (only what the queue shows)."""
+# What a row of the queue reads of its filing, as plain values (no model is built for a row).
+QUEUE_ROW_FIELDS = (
+    "id", "kind", "state", "title", "number", "version", "submitted_at", "updated_at", "correction_due_on",
+    "organisation__name", "organisation__uscc", "organisation__district",
+)  # fmt: skip
+
+
+def queue_page_rows(page_filings: QuerySet[Filing]) -> list:
+    """The filings of one queue page (its sliced queryset), each a named row of QUEUE_ROW_FIELDS."""
+    return list(page_filings.values_list(*QUEUE_ROW_FIELDS, named=True))
+
+
+def latest_findings(filings: list) -> dict[int, list]:
+    """The frozen findings of each filing's latest version, by filing id, in one query (the
+    queue's rows read nothing else of a version). `filings` are rows with `id` and `version`."""
     if not filings:
         return {}
-    latest = {filing.pk: filing.version for filing in filings}
+    latest = {filing.id: filing.version for filing in filings}
     versions = (
         FilingVersion.objects.filter(filing_id__in=latest, number__in=set(latest.values()))
-        .only("id", "filing_id", "number", "findings")
         .order_by()
+        .values_list("filing_id", "number", "findings")
     )
-    return {version.filing_id: version for version in versions if latest[version.filing_id] == version.number}
+    return {filing_id: findings for filing_id, number, findings in versions if latest[filing_id] == number}
 
 
-def queue_rows(filings: list[Filing], summaries: dict[int, dict], objections: dict[int, int]) -> list[dict]:
-    """What each row of the queue shows, its labels looked up once for the page, not per row."""
+def queue_rows(filings: list, summaries: dict[int, dict], objections: dict[int, int]) -> list[dict]:
+    """What each row of the queue shows (`filings`: queue_page_rows), its labels looked up once
+    for the page, not per row."""
     kind_labels, state_labels, district_labels = labels.kind_labels(), labels.state_labels(), labels.district_labels()
 
     def moment(value) -> str:
@@ -158,20 +172,20 @@ def queue_rows(filings: list[Filing], summaries: dict[int, dict], objections: di
 
     return [
         {
-            "pk": f.pk,
-            "url": f"{filing_url}{f.pk}/",
+            "pk": f.id,
+            "url": f"{filing_url}{f.id}/",
             "number": f.number,
             "title": f.title or kind_labels.get(f.kind, f.kind),
-            "organisation": f.organisation.name,
-            "uscc": f.organisation.uscc,
-            "district": district_labels.get(f.organisation.district, f.organisation.district),
+            "organisation": f.organisation__name,
+            "uscc": f.organisation__uscc,
+            "district": district_labels.get(f.organisation__district, f.organisation__district),
             "kind": kind_labels.get(f.kind, f.kind),
             "state": f.state,
             "state_label": state_labels.get(f.state, f.state),
             "submitted": moment(f.submitted_at),
             "updated": moment(f.updated_at),
-            "summary": summaries.get(f.pk),
-            "objections": objections.get(f.pk, 0),
+            "summary": summaries.get(f.id),
+            "objections": objections.get(f.id, 0),
             "correction_due_on": f.correction_due_on if f.state == State.RETURNED else None,
         }
         for f in filings

@@ -59,11 +59,11 @@ def queue(request):
         # The per-state counts (under the same filters) already hold the total: spare the paginator its COUNT.
         paginator.count = counts[filters["state"]] if filters.get("state") else counts["all"]
     page = paginator.get_page(request.GET.get("page"))
-    filings = list(page.object_list)
+    filings = selectors.queue_page_rows(page.object_list)
     badge_query = _query(params, badge=None)
-    objections = selectors.pending_objection_counts(filings)
-    latest = selectors.latest_versions(filings)
-    summaries = {f.pk: versions.findings_summary(latest[f.pk].findings if f.pk in latest else []) for f in filings}
+    objections = selectors.pending_objection_counts([f.id for f in filings])
+    findings = selectors.latest_findings(filings)
+    summaries = {f.id: versions.findings_summary(findings.get(f.id)) for f in filings}
     rows = selectors.queue_rows(filings, summaries, objections)
     tabs = [{"value": "", "label": _("全部"), "count": counts["all"], "url": "?" + _query(params, state=None)}]
     tabs += [

@@ -116,21 +116,14 @@ def objections_for_filing(filing: Filing) -> QuerySet[Objection]:
 
 
 def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:
-    """Submitted filings matching the queue's filters, sorted; the latest versions come separately."""
+    """Submitted filings matching the queue's filters, sorted; its readers pick their columns
+    (queue_page_rows, the export), and the latest versions come separately."""
     filters = filters or {}
     sort = filters.get("sort") or QUEUE_DEFAULT_SORT
     if sort.lstrip("-") not in QUEUE_SORTS:
         sort = QUEUE_DEFAULT_SORT
     tie_break = "-id" if sort.startswith("-") else "id"
-    return (
-        _filtered(filters)
-        .select_related("organisation")
-        .only(
-            "id", "kind", "state", "title", "number", "version", "submitted_at", "updated_at", "correction_due_on",
-            "organisation__name", "organisation__uscc", "organisation__district",
-        )
-        .order_by(sort, tie_break)
-    )
+    return _filtered(filters).order_by(sort, tie_break)
 
 
 # What a row of the queue reads of its filing, as plain values (no model is built for a row).

@@ -48,7 +48,8 @@ def environment(**options) -> Environment:
     env = _Environment(extensions=["jinja2.ext.i18n"], **options)
     if env.autoescape is not True:
         raise ValueError("the portal's Jinja2 templates are drawn with autoescaping on")
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    # In place of the context-passing wrappers installed above, and of the extension's `_` alias.
+    # `{% trans %}` compiles to calls with the variables as keywords; `_` replaces the extension's
+    # own context-passing alias.
+    env.newstyle_gettext = True
     env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext, url=url, static=static)
     return env

@@ -53,9 +53,10 @@ def render_page(request, title: str, template_name: str, context: dict, status: 
         layout = _layouts[key] = (before_title, *rest.split(_BODY))
     # Django's test client reads a page's context from this signal, which a drawn template sends.
     template_rendered.send(sender=None, template=get_template(LAYOUT).template, context=Context(page_context))
+    if any(_CSRF in part for part in layout):  # a visitor's layout has no form: no token is made for them
+        token = get_token(request)
+        layout = tuple(part.replace(_CSRF, token) for part in layout)
     before_title, before_body, after_body = layout
-    if _CSRF in before_body:  # a visitor's layout has no form, and no token is made for them
-        before_body = before_body.replace(_CSRF, get_token(request))
     return HttpResponse(f"{before_title}{conditional_escape(title)}{before_body}{body}{after_body}", status=status)
 
 

@@ -126,13 +126,14 @@ def detail(request, pk: int):
     )
 
 
-def _formset_class(spec, extra: int):
+def _formset_class(spec):
     formset = inlineformset_factory(
         Filing,
         spec.model,
         form=spec.form,
         formset=OrderedInlineFormSet,
-        extra=extra,
+        # Set on each formset by `_build`, once its rows are read.
+        extra=0,
         can_delete=True,
         # A posted TOTAL_FORMS of 100,000 builds at most this many forms, and is refused.
         max_num=settings.FORMSET_MAX_ROWS,
@@ -149,9 +150,11 @@ def _build(step: Step, filing: Filing, detail, request):
     formsets = []
     for spec in step.formsets:
         queryset = spec.model.objects.filter(filing=filing, **spec.filter)
+        formset = _formset_class(spec)(data, instance=filing, queryset=queryset, prefix=spec.prefix)
         requested = _int(request.GET.get(f"extra-{spec.prefix}"), 0)
-        extra = requested if queryset.exists() else max(spec.min_extra, requested)
-        formsets.append(_formset_class(spec, extra)(data, instance=filing, queryset=queryset, prefix=spec.prefix))
+        # A table with no rows yet opens with its blank rows. The formset reads its rows here, once.
+        formset.extra = requested if formset.get_queryset() else max(spec.min_extra, requested)
+        formsets.append(formset)
     return form, formsets
 
 

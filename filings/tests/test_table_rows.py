@@ -1,0 +1,113 @@
+"""A table step's rows as the page opens them are drawn without a form per row (filings/steps.py
+`_RowDrawer`): here every table of every kind is drawn both ways, from stored rows holding every
+sort of value, and must come out the same to the character."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import models
+from django.test import RequestFactory
+from django.utils import translation
+
+from filings import kinds
+from filings.steps import table_row
+from filings.tests.alliance_factories import AllianceFilingFactory
+from filings.tests.cluster_factories import ClusterFilingFactory
+from filings.tests.consortium_factories import ConsortiumFilingFactory
+from filings.tests.product_factories import ProductFilingFactory
+from filings.views import _build
+
+FILINGS = {
+    "ALLIANCE": AllianceFilingFactory,
+    "CLUSTER": ClusterFilingFactory,
+    "CONSORTIUM": ConsortiumFilingFactory,
+    "PRODUCT": ProductFilingFactory,
+}
+TABLES = [
+    (spec.code, step.slug, table.prefix)
+    for spec in kinds.all_specs()
+    if spec.code in FILINGS
+    for step in spec.steps
+    for table in step.formsets
+]
+TEXTS = ['上海"成员"<b>&amp;</b>单位', "", "O'Brien & 子", "  前后空格  ", "a" * 120]
+
+
+def _value(model_field, n: int):
+    """The n-th of a few values of every sort a stored row may hold in this column."""
+    if model_field.choices:
+        values = [key for key, _label in model_field.flatchoices] + ["", "not-a-choice<>"]
+        return values[n % len(values)]
+    if isinstance(model_field, models.BooleanField):
+        return n % 2 == 0
+    if isinstance(model_field, models.DecimalField):
+        return [Decimal("1200.50"), Decimal("0"), None, Decimal("-3.1")][n % 4]
+    if isinstance(model_field, models.IntegerField):
+        return [0, 7, None, 123456][n % 4]
+    if isinstance(model_field, models.DateField):
+        return [date(2024, 2, 29), None][n % 2]
+    if isinstance(model_field, (models.CharField, models.TextField)):
+        text = TEXTS[n % len(TEXTS)]
+        return text[: model_field.max_length] if model_field.max_length else text
+    raise AssertionError(f"a table column of a sort this test does not fill: {model_field!r}")
+
+
+def _store_rows(filing, table, count: int) -> None:
+    model = table.model
+    fields = table.form._meta.fields
+    rows = []
+    for n in range(count):
+        row = model(filing=filing, position=n + 1)
+        for name in fields:
+            model_field = model._meta.get_field(name)
+            if model_field.is_relation:  # the filing (Django adds it to the form's fields)
+                continue
+            value = _value(model_field, n)
+            if value is None and not model_field.null:
+                value = _value(model_field, n + 1)
+            setattr(row, model_field.attname, value)
+        for lookup, value in {**table.defaults, **table.filter}.items():
+            if lookup.endswith("__in"):  # the table's rows are of one of several categories
+                setattr(row, lookup.removesuffix("__in"), value[n % len(value)])
+            else:
+                setattr(row, lookup, value)
+        rows.append(row)
+    model.objects.bulk_create(rows)
+
+
+def _both_drawings(filing, slug: str, prefix: str, query: str = ""):
+    spec = kinds.get(filing.kind)
+    step = spec.step(slug)
+    request = RequestFactory().get(f"/?{query}")
+    _form, formsets = _build(step, filing, spec.detail(filing), request)
+    formset = next(formset for formset in formsets if formset.prefix == prefix)
+    return formset.rows(), [table_row(form) for form in formset.forms]
+
+
+@pytest.mark.parametrize(("kind", "slug", "prefix"), TABLES)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_stored_rows_are_drawn_as_their_forms_draw_them(db, kind, slug, prefix, language):
+    filing = FILINGS[kind]()
+    table = next(t for t in kinds.get(kind).step(slug).formsets if t.prefix == prefix)
+    _store_rows(filing, table, 12)
+
+    with translation.override(language):
+        drawn, from_forms = _both_drawings(filing, slug, prefix, f"extra-{prefix}=2")
+
+    assert len(drawn) == 14
+    assert drawn == from_forms
+    # What the comparison compares: each row's own names, and its values escaped once.
+    page = "".join(html for row in drawn for html, _errors in row.cells)
+    assert f'name="{prefix}-13-' in page and f'name="{prefix}-14-' not in page
+    assert "<b>" not in page and "&amp;lt;" not in page
+
+
+@pytest.mark.parametrize(("kind", "slug", "prefix"), TABLES)
+def test_an_empty_table_opens_with_the_same_blank_rows(db, kind, slug, prefix):
+    filing = FILINGS[kind]()
+
+    drawn, from_forms = _both_drawings(filing, slug, prefix)
+
+    assert drawn == from_forms
+    assert len(drawn) == next(t for t in kinds.get(kind).step(slug).formsets if t.prefix == prefix).min_extra

@@ -20,7 +20,7 @@ from filings.models import Call, Filing
 from filings.rules import Verdict
 from filings.steps import OrderedInlineFormSet, Step
 from portal.http import client_ip
-from portal.pages import render_body
+from portal.pages import page_response, render_body
 
 
 @applicant_required
@@ -218,25 +218,22 @@ def step(request, pk: int, slug: str):
             return _autosave_answer(request, filing, spec, saved=False, errors=errors)
         messages.error(request, _("有内容填写不正确，请按提示修改。本页内容尚未保存。"))
     findings = services.filing_findings(filing)
-    return render(
-        request,
-        "filings/step.html",
-        {
-            "filing": filing,
-            "step": current,
-            "form": form,
-            "formsets": formsets,
-            "tables": [
-                render_body("filings/formset.html", {"formset": formset, "spec": formset.spec, "step": current})
-                for formset in formsets
-            ],
-            "progress": _progress(filing, spec, findings),
-            "findings": findings,
-            "finding_groups": _finding_groups(spec, findings, current.slug),
-            "following": _following(spec, current),
-        },
-        status=200,
-    )
+    context = {
+        "filing": filing,
+        "step": current,
+        "form": form,
+        "formsets": formsets,
+        "tables": [
+            render_body("filings/formset.html", {"formset": formset, "spec": formset.spec, "step": current})
+            for formset in formsets
+        ],
+        "progress": _progress(filing, spec, findings),
+        "findings": findings,
+        "finding_groups": _finding_groups(spec, findings, current.slug),
+        "following": _following(spec, current),
+    }
+    body = render_to_string("filings/step.html", context, request)
+    return page_response(request, f"{current.title} · {filing}", body, context)
 
 
 def _following(spec, current: Step) -> Step | None:

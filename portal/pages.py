@@ -34,7 +34,12 @@ def render_body(template_name: str, context: dict, request=None) -> str:
 
 def render_page(request, title: str, template_name: str, context: dict, status: int = 200):
     """`base.html` with `title`, and for its content the Jinja2 template `template_name`."""
-    body = render_body(template_name, context, request)
+    return page_response(request, title, render_body(template_name, context, request), context, status)
+
+
+def page_response(request, title: str, body: str, context: dict, status: int = 200):
+    """`base.html` with `title` and the drawn `body` (safe HTML, scripts included) for its content;
+    `context` is the body's."""
     # The body's context rides along, as a Django page's would (tests read response.context).
     page_context = {**context, "page_title": title, "body": body}
     key = _layout_key(request)

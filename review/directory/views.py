@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import area_of, bureau_required, is_bureau, oversight_required
+from portal.pages import page_response
 from review.directory import selectors, services, workbook
 from review.directory.forms import EntryFilterForm, ImportForm, KeyEntryForm, KeyListForm
 from review.directory.models import KeyList
@@ -20,20 +22,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _coverage_page(request, *, list_form=None, import_form=None, import_errors=None, status=200):
     area = area_of(request.user)
-    return render(
-        request,
-        "review/directory/coverage.html",
-        {
-            "lists": selectors.coverage_by_list(area=area),
-            "districts": selectors.coverage_by_district(area=area),
-            "area": area,
-            "can_edit": is_bureau(request.user),
-            "list_form": list_form or KeyListForm(),
-            "import_form": import_form or ImportForm(),
-            "import_errors": import_errors,
-        },
-        status=status,
-    )
+    context = {
+        "lists": selectors.coverage_by_list(area=area),
+        "districts": selectors.coverage_by_district(area=area),
+        "area": area,
+        "can_edit": is_bureau(request.user),
+        "list_form": list_form or KeyListForm(),
+        "import_form": import_form or ImportForm(),
+        "import_errors": import_errors,
+    }
+    body = render_to_string("review/directory/coverage.html", context, request)
+    return page_response(request, _("重点企业专利产品备案目录清单"), body, context, status)
 
 
 @oversight_required

@@ -5,11 +5,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import json_script
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import area_of, bureau_required, oversight_required
-from portal.pages import render_body
+from portal.pages import render_page
 from review.spreadsheets import xlsx_response
 from review.statistics import bulletin, charts, selectors
 from review.statistics.calendar import workday_table_ensure
@@ -27,15 +28,17 @@ def dashboard(request):
     form, filters = dashboard_filters(request)
     workday_table_ensure()
     figures = selectors.dashboard(filters)
+    drawn = charts.dashboard_charts(figures)
     context = {
         "form": form,
         "figures": figures,
-        "charts": charts.dashboard_charts(figures),
+        "charts": drawn,
+        # The charts' data rides in the page beside the tables, for static/js/statistics.js.
+        "charts_json": json_script(drawn, "stats-charts"),
         "area": area_of(request.user),
         "query": request.GET.urlencode(),
     }
-    body = render_body("review/statistics/dashboard.html", context, request)
-    return render(request, "review/statistics/dashboard.html", {**context, "body": body})
+    return render_page(request, _("备案与申报统计"), "review/statistics/dashboard.html", context)
 
 
 def _period_label(filters: dict) -> str:

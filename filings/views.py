@@ -101,6 +101,24 @@ def _finding_groups(spec, findings, current: str = "") -> list[dict]:
     return result
 
 
+def _sidebar(filing: Filing, spec, findings, *, step: Step | None = None, current: str = "") -> dict:
+    """A draft's steps and the rules' findings, beside its pages (drawn by Jinja2): `step` is the
+    page's own step, `current` the step whose findings open (none: those that fail)."""
+    progress = _progress(filing, spec, findings)
+    groups = _finding_groups(spec, findings, current)
+    return {
+        "progress": progress,
+        "findings": findings,
+        "finding_groups": groups,
+        "progress_html": render_body("filings/_progress.html", {"progress": progress, "step": step}),
+        "findings_html": _findings_html(filing, groups, step),
+    }
+
+
+def _findings_html(filing: Filing, groups: list[dict], step: Step | None) -> str:
+    return render_body("filings/_findings.html", {"finding_groups": groups, "filing": filing, "step": step})
+
+
 @applicant_required
 def detail(request, pk: int):
     filing = selectors.filing_for_applicant(request.user, pk)
@@ -111,9 +129,7 @@ def detail(request, pk: int):
         "filings/detail.html",
         {
             "filing": filing,
-            "progress": _progress(filing, spec, findings),
-            "findings": findings,
-            "finding_groups": _finding_groups(spec, findings),
+            **_sidebar(filing, spec, findings),
             "badges": spec.badges(filing),
             "versions": filing.versions.select_related("document").order_by("-number"),
             "document_on_registration": spec.document_on_registration,
@@ -227,9 +243,7 @@ def step(request, pk: int, slug: str):
             render_body("filings/formset.html", {"formset": formset, "spec": formset.spec, "step": current})
             for formset in formsets
         ],
-        "progress": _progress(filing, spec, findings),
-        "findings": findings,
-        "finding_groups": _finding_groups(spec, findings, current.slug),
+        **_sidebar(filing, spec, findings, step=current, current=current.slug),
         "following": _following(spec, current),
     }
     body = render_to_string("filings/step.html", context, request)
@@ -251,16 +265,7 @@ def _progress_url(filing: Filing, step: Step) -> str:
 def _autosave_answer(request, filing: Filing, spec, *, saved: bool, errors=None, rows=None) -> JsonResponse:
     findings = services.filing_findings(filing)
     step = spec.step(request.resolver_match.kwargs.get("slug", ""))
-    html = render_to_string(
-        "filings/_findings.html",
-        {
-            "findings": findings,
-            "finding_groups": _finding_groups(spec, findings, step.slug if step else ""),
-            "filing": filing,
-            "step": step,
-        },
-        request=request,
-    )
+    html = _findings_html(filing, _finding_groups(spec, findings, step.slug if step else ""), step)
     return JsonResponse(
         {
             "saved": saved,
@@ -305,9 +310,7 @@ def submit(request, pk: int):
             "preview": _has_draft_preview(spec),
             "filing": filing,
             "step": spec.step("submit"),
-            "progress": _progress(filing, spec, findings),
-            "findings": findings,
-            "finding_groups": _finding_groups(spec, findings),
+            **_sidebar(filing, spec, findings, step=spec.step("submit")),
             "refused": refused,
             "can_submit": filing.is_editable and not any(f.verdict == Verdict.FAIL for f in findings),
             "badges": spec.badges(filing),

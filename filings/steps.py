@@ -239,6 +239,9 @@ class _RowDrawer:
         self.visible = [bf.name for bf in bound if not bf.is_hidden and bf.name != DELETION_FIELD_NAME]
         self.hidden = [bf.name for bf in bound if bf.is_hidden]
         self.delete = form[DELETION_FIELD_NAME] if DELETION_FIELD_NAME in form.fields else None
+        self.text = {name for name, field in form.fields.items() if type(field.widget) in _TEXT_WIDGETS}
+        # What each column was drawn as: a text column empty or with the value's placeholder (split
+        # there), another column for each value.
         self.drawn: dict = {}
 
     def _draw(self, name: str, initial) -> str:
@@ -251,20 +254,24 @@ class _RowDrawer:
         field = self.form.fields[name]
         self.form.initial = initial
         raw = self.form.get_initial_for_field(field, name)
-        if type(field.widget) in _TEXT_WIDGETS:
+        if name in self.text:
             shown = field.widget.format_value(field.prepare_value(raw))
             key = (name, shown is None)
             if key not in self.drawn:
                 self.drawn[key] = self._draw(name, None if shown is None else _VALUE).split(_VALUE)
             parts = self.drawn[key]
             if shown is None and len(parts) == 1:
-                return _fill(parts[0], index, label)
+                return parts[0].replace(_INDEX, index).replace(_LABEL, label)
             if shown is not None and len(parts) == 2:
-                return f"{_fill(parts[0], index, label)}{escape(shown)}{_fill(parts[1], index, label)}"
+                before, after = parts
+                return (
+                    f"{before.replace(_INDEX, index).replace(_LABEL, label)}{escape(shown)}"
+                    f"{after.replace(_INDEX, index).replace(_LABEL, label)}"
+                )
         key = (name, type(raw), repr(raw))
         if key not in self.drawn:
             self.drawn[key] = self._draw(name, raw)
-        return _fill(self.drawn[key], index, label)
+        return self.drawn[key].replace(_INDEX, index).replace(_LABEL, label)
 
     def rows(self) -> list[TableRow]:
         formset = self.formset
@@ -280,8 +287,8 @@ class _RowDrawer:
                 TableRow(
                     cells=[(Markup(self._cell(name, initial, index, label)), []) for name in self.visible],
                     hidden=Markup("".join(self._cell(name, initial, index, label) for name in self.hidden)),
-                    delete_name=_fill(self.delete.html_name, index, label) if self.delete else "",
-                    delete_id=_fill(self.delete.auto_id, index, label) if self.delete else "",
+                    delete_name=self.delete.html_name.replace(_INDEX, index) if self.delete else "",
+                    delete_id=self.delete.auto_id.replace(_INDEX, index) if self.delete else "",
                     deleted=False,
                     errors=[],
                 )
@@ -292,10 +299,6 @@ class _RowDrawer:
         # As a ModelForm reads its instance; the formset gives a stored row's id field its id.
         meta = self.form._meta
         return {**model_to_dict(instance, meta.fields, meta.exclude), self.formset.model._meta.pk.name: instance.pk}
-
-
-def _fill(html: str, index: str, label: str) -> str:
-    return html.replace(_INDEX, index).replace(_LABEL, label)
 
 
 def row_label(i: int) -> str:

@@ -152,6 +152,12 @@ class Filing(models.Model):
             models.Index(fields=["-updated_at", "-id"], name="queue_updated_idx", condition=~Q(state="draft")),
             models.Index(fields=["title", "id"], name="queue_title_idx", condition=~Q(state="draft")),
             models.Index(fields=["state", "-submitted_at", "-id"], name="queue_state_idx"),
+            # A state's tab sorted by another column; the number sort skips drafts, which have none
+            # (NULL sorts first in a descending scan).
+            models.Index(fields=["state", "-updated_at", "-id"], name="queue_state_updated_idx"),
+            models.Index(fields=["state", "number", "id"], name="queue_state_number_idx"),
+            models.Index(fields=["state", "title", "id"], name="queue_state_title_idx"),
+            models.Index(fields=["number", "id"], name="queue_number_idx", condition=~Q(state="draft")),
             models.Index(fields=["kind", "-submitted_at", "-id"], name="queue_kind_idx", condition=~Q(state="draft")),
         ]
         constraints = [

@@ -39,6 +39,12 @@ def gettext(message: str, **variables) -> Markup:
     return Markup(translation.gettext(message)) % variables
 
 
+def message(text: str) -> Markup:
+    """A translated format string to fill in later, as `message % {"n": value}` (which escapes
+    the values): a row loop's message translated once for the page, not once per row."""
+    return Markup(translation.gettext(text))
+
+
 def ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
     variables.setdefault("num", num)
     return Markup(translation.ngettext(singular, plural, num)) % variables
@@ -51,5 +57,5 @@ def environment(**options) -> Environment:
     # `{% trans %}` compiles to calls with the variables as keywords; `_` replaces the extension's
     # own context-passing alias.
     env.newstyle_gettext = True
-    env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext, url=url, static=static)
+    env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext, message=message, url=url, static=static)
     return env

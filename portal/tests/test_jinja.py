@@ -15,6 +15,15 @@ def test_a_translation_in_a_loop_escapes_its_variables_and_reads_a_percent_sign_
     )
 
 
+def test_a_message_translated_once_for_a_loop_draws_as_a_translation_in_the_loop():
+    hoisted = '{% set m = message("选择 %(n)s（100%%）") %}{% for name in names %}{{ m % {"n": name} }};{% endfor %}'
+    inline = '{% for name in names %}{{ _("选择 %(n)s（100%%）", n=name) }};{% endfor %}'
+    names = ["<b>甲</b>", "乙&丙", 3]
+    assert draw(hoisted, names=names) == draw(inline, names=names)
+    with translation.override("zh-hans"):
+        assert draw('{% set m = message("access attempt") %}{{ m % {} }}') == "登录尝试"
+
+
 def test_a_plural_gives_its_number_and_a_trans_block_its_variables():
     source = (
         '{% for n in [1, 3] %}{{ ngettext("%(num)s 件", "%(num)s 件（多）", n) }} {% endfor %}'

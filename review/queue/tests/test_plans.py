@@ -32,6 +32,7 @@ def _plan(filters: dict) -> str:
         # A test's handful of rows would be read whole whatever the indexes: plan as for many.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
         return filings.explain()
 
 

@@ -105,13 +105,10 @@ def _sidebar(filing: Filing, spec, findings, *, step: Step | None = None, curren
     """A draft's steps and the rules' findings, beside its pages (drawn by Jinja2): `step` is the
     page's own step, `current` the step whose findings open (none: those that fail)."""
     progress = _progress(filing, spec, findings)
-    groups = _finding_groups(spec, findings, current)
     return {
         "progress": progress,
-        "findings": findings,
-        "finding_groups": groups,
         "progress_html": render_body("filings/_progress.html", {"progress": progress, "step": step}),
-        "findings_html": _findings_html(filing, groups, step),
+        "findings_html": _findings_html(filing, _finding_groups(spec, findings, current), step),
     }
 
 

@@ -18,8 +18,13 @@ def filings_for_applicant(user) -> QuerySet[Filing]:
 
 
 def filing_for_applicant(user, pk: int) -> Filing:
-    """Another organisation's filing is a 404, the same as a missing one."""
-    return get_object_or_404(filings_for_applicant(user), pk=pk)
+    """Another organisation's filing is a 404, the same as a missing one.
+
+    The filing's organisation is the user's own: read with the filing, it serves both (every
+    applicant page shows the user's unit in its header, and the rules read the filing's)."""
+    filing = get_object_or_404(filings_for_applicant(user).select_related("organisation"), pk=pk)
+    user.organisation = filing.organisation
+    return filing
 
 
 def registration_for(filing: Filing) -> dict | None:

@@ -345,8 +345,8 @@ def test_materials_page_queries_do_not_grow_with_files(
         material_upload(filing=filing, code=optional_many.code, uploaded_file=upload(f"{n}.pdf", PDF), actor=applicant)
     material_upload(filing=filing, code=single.code, uploaded_file=upload("章程.pdf", PDF), actor=applicant)
 
-    # user, filing, materials, the navbar's organisation (the session comes from the cache)
-    with django_assert_num_queries(4):
+    # user, filing with its organisation (the navbar's too), materials (the session comes from the cache)
+    with django_assert_num_queries(3):
         response = applicant_client.get(reverse("filings:materials", args=[filing.pk]))
 
     assert sum(len(slot["files"]) for slot in response.context["slots"]) == 4

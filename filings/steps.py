@@ -16,6 +16,7 @@ from django.db import models
 from django.forms import BaseInlineFormSet, ModelForm
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import model_to_dict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from markupsafe import Markup, escape
@@ -64,6 +65,15 @@ class OrderedInlineFormSet(BaseInlineFormSet):
         "too_many_forms": gettext_lazy("此表最多填写 %(num)d 行，请删去多余的行后再保存。"),
     }
 
+    def __init__(self, *args, stored: list | None = None, **kwargs):
+        # The table's stored rows when the caller read them already (with other tables of the
+        # same model); else the formset reads its queryset.
+        self.stored = stored
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        return self.stored if self.stored is not None else super().get_queryset()
+
     def _posted_pk(self, i: int):
         if not self.is_bound:
             return None
@@ -88,16 +98,28 @@ class OrderedInlineFormSet(BaseInlineFormSet):
         self._label_cells(form, _("新增行"))
         return form
 
+    @cached_property
+    def _drawer(self) -> "_RowDrawer | None":
+        return _RowDrawer(self) if _RowDrawer.can_draw(self) else None
+
     def rows(self) -> list["TableRow"]:
         """The table's rows as the page draws them. A table not posted (the page as opened) is
         drawn from its stored rows by `_RowDrawer`, without a form per row: forty rows' forms cost
         most of a step page. A posted table, with its errors, is drawn from its forms."""
-        if self.is_bound or not _RowDrawer.can_draw(self):
+        if self.is_bound or self._drawer is None:
             return [table_row(form) for form in self.forms]
-        return _RowDrawer(self).rows()
+        return self._drawer.rows()
 
-    def table_row(self, form) -> "TableRow":
-        return table_row(form)
+    def columns(self) -> list[str]:
+        """The labels of the columns but the deletion box, for the table's header."""
+        form = self._drawer.form if self._drawer is not None else self.empty_form
+        return [bf.label for bf in form.visible_fields() if bf.name != DELETION_FIELD_NAME]
+
+    def blank_row(self) -> "TableRow":
+        """The row the page copies when a row is added (the formset's empty form)."""
+        if self._drawer is None:
+            return table_row(self.empty_form)
+        return self._drawer.row("__prefix__", escape(_("新增行")), {})
 
     def _label_cells(self, form, row: str) -> None:
         # Table cells carry no visible label: name each input for screen readers by table, row and column.
@@ -279,21 +301,22 @@ class _RowDrawer:
         initial_count = formset.initial_form_count()
         # A blank row's form has no instance, so no initial values but its fields' own.
         blank: dict = {}
-        result = []
-        for i in range(formset.total_form_count()):
-            initial = self._initial(stored[i]) if i < initial_count else blank
-            index, label = str(i), escape(row_label(i))
-            result.append(
-                TableRow(
-                    cells=[(Markup(self._cell(name, initial, index, label)), []) for name in self.visible],
-                    hidden=Markup("".join(self._cell(name, initial, index, label) for name in self.hidden)),
-                    delete_name=self.delete.html_name.replace(_INDEX, index) if self.delete else "",
-                    delete_id=self.delete.auto_id.replace(_INDEX, index) if self.delete else "",
-                    deleted=False,
-                    errors=[],
-                )
-            )
-        return result
+        return [
+            self.row(str(i), escape(row_label(i)), self._initial(stored[i]) if i < initial_count else blank)
+            for i in range(formset.total_form_count())
+        ]
+
+    def row(self, index: str, label: str, initial: dict) -> TableRow:
+        """The row at `index` (a number, or the blank row's placeholder), named `label` for screen
+        readers, holding `initial`."""
+        return TableRow(
+            cells=[(Markup(self._cell(name, initial, index, label)), []) for name in self.visible],
+            hidden=Markup("".join(self._cell(name, initial, index, label) for name in self.hidden)),
+            delete_name=self.delete.html_name.replace(_INDEX, index) if self.delete else "",
+            delete_id=self.delete.auto_id.replace(_INDEX, index) if self.delete else "",
+            deleted=False,
+            errors=[],
+        )
 
     def _initial(self, instance) -> dict:
         # As a ModelForm reads its instance; the formset gives a stored row's id field its id.

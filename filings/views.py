@@ -1,8 +1,11 @@
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.forms import inlineformset_factory
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -139,7 +142,15 @@ def detail(request, pk: int):
     )
 
 
+# Each table's formset class, made once per process: a class per request cost a step page a
+# model form class per table. Keyed by the table's id, holding the table, so the id stays its own.
+_FORMSET_CLASSES: dict[int, tuple] = {}
+
+
 def _formset_class(spec):
+    known = _FORMSET_CLASSES.get(id(spec))
+    if known is not None:
+        return known[1]
     formset = inlineformset_factory(
         Filing,
         spec.model,
@@ -154,16 +165,45 @@ def _formset_class(spec):
         absolute_max=settings.FORMSET_MAX_ROWS,
     )
     formset.spec = spec
+    _FORMSET_CLASSES[id(spec)] = (spec, formset)
     return formset
+
+
+def _stored_rows(filing: Filing, tables) -> dict[str, list]:
+    """The stored rows of the step's tables that share a model (the members of each category),
+    read in one query: each row says which tables' filters it meets, so the database still
+    decides, and each table gets its rows in the order its own query would give them. A table
+    alone on its model, or with no filter, reads its own rows."""
+    by_model: dict = {}
+    for table in tables:
+        if table.filter:
+            by_model.setdefault(table.model, []).append(table)
+    rows: dict[str, list] = {}
+    for model, shared in by_model.items():
+        if len(shared) < 2:
+            continue
+        flags = {
+            f"in_table_{n}": ExpressionWrapper(Q(**t.filter), output_field=BooleanField()) for n, t in enumerate(shared)
+        }
+        queryset = model.objects.filter(filing=filing)
+        if not queryset.ordered:  # as a formset orders its rows
+            queryset = queryset.order_by(model._meta.pk.name)
+        read = list(queryset.annotate(**flags).filter(reduce(operator.or_, (Q(**t.filter) for t in shared))))
+        for n, table in enumerate(shared):
+            rows[table.prefix] = [row for row in read if getattr(row, f"in_table_{n}")]
+    return rows
 
 
 def _build(step: Step, filing: Filing, detail, request):
     data = request.POST if request.method == "POST" else None
     form = limit_text_fields(step.form(data, instance=detail)) if step.form else None
+    stored = _stored_rows(filing, step.formsets)
     formsets = []
     for spec in step.formsets:
         queryset = spec.model.objects.filter(filing=filing, **spec.filter)
-        formset = _formset_class(spec)(data, instance=filing, queryset=queryset, prefix=spec.prefix)
+        formset = _formset_class(spec)(
+            data, instance=filing, queryset=queryset, prefix=spec.prefix, stored=stored.get(spec.prefix)
+        )
         requested = _int(request.GET.get(f"extra-{spec.prefix}"), 0)
         # A table with no rows yet opens with its blank rows. The formset reads its rows here, once.
         formset.extra = requested if formset.get_queryset() else max(spec.min_extra, requested)

@@ -104,6 +104,23 @@ def test_stored_rows_are_drawn_as_their_forms_draw_them(db, kind, slug, prefix, 
 
 
 @pytest.mark.parametrize(("kind", "slug", "prefix"), TABLES)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_row_to_copy_and_the_header_are_those_of_the_empty_form(db, kind, slug, prefix, language):
+    filing = FILINGS[kind]()
+    spec = kinds.get(kind)
+
+    with translation.override(language):
+        _form, formsets = _build(spec.step(slug), filing, spec.detail(filing), RequestFactory().get("/"))
+        formset = next(formset for formset in formsets if formset.prefix == prefix)
+        blank, columns = formset.blank_row(), formset.columns()
+        empty = formset.empty_form
+        expected = table_row(empty), [bf.label for bf in empty.visible_fields() if bf.name != "DELETE"]
+
+    assert (blank, columns) == expected
+    assert 'name="' + prefix + "-__prefix__-" in blank.cells[0][0]
+
+
+@pytest.mark.parametrize(("kind", "slug", "prefix"), TABLES)
 def test_an_empty_table_opens_with_the_same_blank_rows(db, kind, slug, prefix):
     filing = FILINGS[kind]()
 
@@ -111,3 +128,22 @@ def test_an_empty_table_opens_with_the_same_blank_rows(db, kind, slug, prefix):
 
     assert drawn == from_forms
     assert len(drawn) == next(t for t in kinds.get(kind).step(slug).formsets if t.prefix == prefix).min_extra
+
+
+def test_tables_of_one_model_are_read_together_and_each_gets_its_own_rows(db, django_assert_num_queries):
+    """The members step's three tables (members by category) read their rows in one query."""
+    filing = FILINGS["ALLIANCE"]()
+    spec = kinds.get("ALLIANCE")
+    step = spec.step("members")
+    for table in step.formsets:
+        _store_rows(filing, table, 5)
+    detail = spec.detail(filing)
+
+    with django_assert_num_queries(1):
+        _form, formsets = _build(step, filing, detail, RequestFactory().get("/"))
+        for formset in formsets:
+            formset.rows()
+
+    for formset, table in zip(formsets, step.formsets, strict=True):
+        own = list(table.model.objects.filter(filing=filing, **table.filter))
+        assert formset.get_queryset() == own and len(own) == 5

@@ -10,3 +10,6 @@ class ReviewConfig(AppConfig):
         from review.audit import tasks as audit_tasks  # noqa: F401
         from review.bulk import tasks as bulk_tasks  # noqa: F401
         from review.experts import tasks  # noqa: F401
+        from review.publicity import signals
+
+        signals.connect()

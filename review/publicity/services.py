@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from filings import scan, workflow
 from filings.models import Call, Filing
 from filings.states import State
-from portal.cache import bump_state_generation
 from review.models import Objection, PublicityBatch, PublicityEntry
 from workdays.calendar import working_days_after
 
@@ -103,8 +102,7 @@ def objection_lodge(
     # 受理编号 the objector quotes when asking after it: the day it came in and its row.
     objection.receipt = f"YY{timezone.localdate():%Y%m%d}-{objection.pk:06d}"
     objection.save(update_fields=["receipt"])
-    # The staff queue's counts under its 待处理异议 filter are cached by state generation.
-    transaction.on_commit(bump_state_generation)
+    # Saving it retires what the staff queue keeps of objections (review/publicity/signals.py).
     return objection
 
 
@@ -120,7 +118,6 @@ def objection_decide(*, objection: Objection, actor, uphold: bool, reason: str, 
     objection.decided_by = actor
     objection.decided_at = timezone.now()
     objection.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
-    transaction.on_commit(bump_state_generation)
     # A filing already stopped by an earlier upheld objection stays where it is.
     if uphold and objection.entry.filing.state == State.PUBLICITY:
         workflow.filing_transition(

@@ -94,14 +94,17 @@ def _pending_objections() -> QuerySet[Objection]:
 
 
 def pending_objection_counts(filing_ids: list[int]) -> dict[int, int]:
-    """Objections awaiting a decision, by filing id, for the filings of a queue page (one query)."""
-    grouped = (
-        _pending_objections()
-        .filter(entry__filing__in=filing_ids)
-        .order_by()
-        .values_list("entry__filing")
-        .annotate(n=Count("id"))
-    )
+    """Objections awaiting a decision, by filing id, for the filings of a queue page.
+
+    Few filings ever have one (only during a 公示, until staff decide it): the whole map is read
+    by one query and kept until the next state change, which a new objection and a decision
+    both make (review/publicity/services.py). A queue page then reads none."""
+    pending = cached_for_state("queue-pending-objections", _pending_objections_by_filing)
+    return {pk: pending[pk] for pk in filing_ids if pk in pending}
+
+
+def _pending_objections_by_filing() -> dict[int, int]:
+    grouped = _pending_objections().order_by().values_list("entry__filing").annotate(n=Count("id"))
     return dict(grouped)
 
 

@@ -4,6 +4,8 @@ filter in the queue, and on the filing's page with a link to decide it."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,15 +52,36 @@ def test_queue_row_shows_pending_objections_and_filters_by_them(staff_client):
     assert listed(only) == [objected.number]
 
 
-def test_queue_badge_appears_when_an_objection_arrives_after_the_rows_were_cached(staff_client):
+def test_queue_badge_appears_when_an_objection_arrives_after_the_rows_were_cached(
+    staff_client, django_capture_on_commit_callbacks
+):
     _filing, entry = in_publicity()
     before = staff_client.get(reverse("review:queue"))
-    object_to(entry)
+    with django_capture_on_commit_callbacks(execute=True):
+        objection = object_to(entry)
 
     after = staff_client.get(reverse("review:queue"))
+    with django_capture_on_commit_callbacks(execute=True):
+        objection.decision = Objection.Decision.DISMISSED
+        objection.save()
+    decided = staff_client.get(reverse("review:queue"))
 
     assert "待处理异议 1" not in before.content.decode()
     assert "待处理异议 1" in after.content.decode()
+    assert "待处理异议" not in decided.content.decode()
+
+
+def test_a_queue_page_reads_no_objections_while_none_changed(staff_client):
+    """The map of pending objections is read once and kept until the next state change."""
+    _filing, entry = in_publicity()
+    object_to(entry)
+    staff_client.get(reverse("review:queue"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get(reverse("review:queue"), {"sort": "title"})
+
+    assert "待处理异议 1" in response.content.decode()
+    assert [q["sql"] for q in queries if "review_objection" in q["sql"]] == []
 
 
 def test_filing_page_lists_objections_with_a_link_to_decide_and_returns_there(staff_client):

@@ -188,8 +188,6 @@ def queue_rows(filings: list, summaries: dict[int, dict], objections: dict[int, 
     ]
 
 
-
-
 def state_counts(filters: dict | None = None) -> dict[str, int] | None:
     """Filings per state under the queue's other filters; None under a broad search or a badge.
 

@@ -1,6 +1,3 @@
-import operator
-from functools import reduce
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -169,16 +166,20 @@ def _formset_class(spec):
     return formset
 
 
-def _stored_rows(filing: Filing, tables) -> dict[str, list]:
+def _stored_rows(filing: Filing, tables) -> tuple[dict[str, list], dict]:
     """The stored rows of the step's tables that share a model (the members of each category),
     read in one query: each row says which tables' filters it meets, so the database still
     decides, and each table gets its rows in the order its own query would give them. A table
-    alone on its model, or with no filter, reads its own rows."""
+    alone on its model, or with no filter, reads its own rows.
+
+    Returns each such table's rows by prefix, and every row of the filing in each model read,
+    for the rules (services.filing_findings)."""
     by_model: dict = {}
     for table in tables:
         if table.filter:
             by_model.setdefault(table.model, []).append(table)
     rows: dict[str, list] = {}
+    every: dict = {}
     for model, shared in by_model.items():
         if len(shared) < 2:
             continue
@@ -188,16 +189,17 @@ def _stored_rows(filing: Filing, tables) -> dict[str, list]:
         queryset = model.objects.filter(filing=filing)
         if not queryset.ordered:  # as a formset orders its rows
             queryset = queryset.order_by(model._meta.pk.name)
-        read = list(queryset.annotate(**flags).filter(reduce(operator.or_, (Q(**t.filter) for t in shared))))
+        every[model] = list(queryset.annotate(**flags))
         for n, table in enumerate(shared):
-            rows[table.prefix] = [row for row in read if getattr(row, f"in_table_{n}")]
-    return rows
+            rows[table.prefix] = [row for row in every[model] if getattr(row, f"in_table_{n}")]
+    return rows, every
 
 
 def _build(step: Step, filing: Filing, detail, request):
+    """The step's form and tables, and every stored row of the filing read for them, by model."""
     data = request.POST if request.method == "POST" else None
     form = limit_text_fields(step.form(data, instance=detail)) if step.form else None
-    stored = _stored_rows(filing, step.formsets)
+    stored, read = _stored_rows(filing, step.formsets)
     formsets = []
     for spec in step.formsets:
         queryset = spec.model.objects.filter(filing=filing, **spec.filter)
@@ -208,7 +210,7 @@ def _build(step: Step, filing: Filing, detail, request):
         # A table with no rows yet opens with its blank rows. The formset reads its rows here, once.
         formset.extra = requested if formset.get_queryset() else max(spec.min_extra, requested)
         formsets.append(formset)
-    return form, formsets
+    return form, formsets, read
 
 
 def _int(value, default: int) -> int:
@@ -231,7 +233,7 @@ def step(request, pk: int, slug: str):
     if not filing.is_editable:
         messages.info(request, _("该申报已提交，当前不能修改。"))
         return redirect("filings:detail", pk=filing.pk)
-    form, formsets = _build(current, filing, spec.detail(filing), request)
+    form, formsets, read = _build(current, filing, spec.detail(filing), request)
     autosave = request.headers.get("X-Autosave") == "1"
     if request.method == "POST":
         valid = (form is None or form.is_valid()) and all(fs.is_valid() for fs in formsets)
@@ -270,7 +272,8 @@ def step(request, pk: int, slug: str):
                     errors[formset.prefix] = table_errors
             return _autosave_answer(request, filing, spec, saved=False, errors=errors)
         messages.error(request, _("有内容填写不正确，请按提示修改。本页内容尚未保存。"))
-    findings = services.filing_findings(filing)
+    # Nothing was saved: the rules take the rows the tables read.
+    findings = services.filing_findings(filing, read=read)
     context = {
         "filing": filing,
         "step": current,

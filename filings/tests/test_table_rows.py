@@ -6,11 +6,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import models
+from django.db import connection, models
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from filings import kinds
+from filings.services import filing_findings
 from filings.steps import table_row
 from filings.tests.alliance_factories import AllianceFilingFactory
 from filings.tests.cluster_factories import ClusterFilingFactory
@@ -80,7 +82,7 @@ def _both_drawings(filing, slug: str, prefix: str, query: str = ""):
     spec = kinds.get(filing.kind)
     step = spec.step(slug)
     request = RequestFactory().get(f"/?{query}")
-    _form, formsets = _build(step, filing, spec.detail(filing), request)
+    _form, formsets, _read = _build(step, filing, spec.detail(filing), request)
     formset = next(formset for formset in formsets if formset.prefix == prefix)
     return formset.rows(), [table_row(form) for form in formset.forms]
 
@@ -110,7 +112,7 @@ def test_the_row_to_copy_and_the_header_are_those_of_the_empty_form(db, kind, sl
     spec = kinds.get(kind)
 
     with translation.override(language):
-        _form, formsets = _build(spec.step(slug), filing, spec.detail(filing), RequestFactory().get("/"))
+        _form, formsets, _read = _build(spec.step(slug), filing, spec.detail(filing), RequestFactory().get("/"))
         formset = next(formset for formset in formsets if formset.prefix == prefix)
         blank, columns = formset.blank_row(), formset.columns()
         empty = formset.empty_form
@@ -140,10 +142,32 @@ def test_tables_of_one_model_are_read_together_and_each_gets_its_own_rows(db, dj
     detail = spec.detail(filing)
 
     with django_assert_num_queries(1):
-        _form, formsets = _build(step, filing, detail, RequestFactory().get("/"))
+        _form, formsets, _read = _build(step, filing, detail, RequestFactory().get("/"))
         for formset in formsets:
             formset.rows()
 
     for formset, table in zip(formsets, step.formsets, strict=True):
         own = list(table.model.objects.filter(filing=filing, **table.filter))
         assert formset.get_queryset() == own and len(own) == 5
+
+
+def test_the_rules_take_the_rows_the_tables_read_and_find_the_same(db):
+    """What the rules find from the rows the step page read is what they find reading their own."""
+    filing = FILINGS["ALLIANCE"]()
+    spec = kinds.get("ALLIANCE")
+    step = spec.step("members")
+    for table in step.formsets:
+        _store_rows(filing, table, 4)
+    _form, _formsets, read = _build(step, filing, spec.detail(filing), RequestFactory().get("/"))
+    members = step.formsets[0].model._meta.db_table
+
+    with CaptureQueriesContext(connection) as reading:
+        own = filing_findings(filing)
+    with CaptureQueriesContext(connection) as given_rows:
+        given = filing_findings(filing, read=read)
+
+    assert [f.as_dict() for f in given] == [f.as_dict() for f in own]
+    assert len(read[step.formsets[0].model]) == 12
+    assert [q for q in reading.captured_queries if members in q["sql"]] != []
+    assert [q for q in given_rows.captured_queries if members in q["sql"]] == []
+    assert len(given_rows) == len(reading) - 1

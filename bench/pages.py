@@ -152,6 +152,9 @@ with transaction.atomic():
     weights = [(State.DRAFT, 10), (State.SUBMITTED, 20), (State.RETURNED, 5), (State.EXPERT_REVIEW, 15),
                (State.REVIEWED, 5), (State.PUBLICITY, 5), (State.REGISTERED, 30), (State.REJECTED, 7), (State.WITHDRAWN, 3)]
     states = [s for s, w in weights for _ in range(w)]
+    findings = [{"rule": f"AL-{n}", "verdict": "pass", "message": "符合", "source": "seed 000", "step": "", "evidence": ""} for n in range(9)]
+    findings[2]["verdict"] = "review"
+    from filings.rules import findings_summary
     filings = []
     for i in range(TOTAL):
         org = orgs[i % len(orgs)]
@@ -160,7 +163,8 @@ with transaction.atomic():
         f = Filing(kind="ALLIANCE", call=call, organisation=org, created_by=users[org.pk], state=state,
                    title=f"上海{industries[i % 8]}产业知识产权联盟{i}", industry=industries[i % 8],
                    number=f"LM2024001-{i + 1:05d}" if submitted else None, version=1 if submitted else 0,
-                   submitted_at=now - timedelta(minutes=i) if submitted else None)
+                   submitted_at=now - timedelta(minutes=i) if submitted else None,
+                   findings_summary=findings_summary(findings) if submitted else {})
         filings.append(f)
     Filing.objects.bulk_create(filings, batch_size=2000)
     filings = list(Filing.objects.order_by("pk"))
@@ -170,8 +174,6 @@ with transaction.atomic():
             seq += 1
             f.registry_seq, f.registry_number, f.registered_at = seq, call.registry_number(seq), now - timedelta(days=seq % 600)
     Filing.objects.bulk_update([f for f in filings if f.registry_seq], ["registry_seq", "registry_number", "registered_at"], batch_size=2000)
-    findings = [{"rule": f"AL-{n}", "verdict": "pass", "message": "符合", "source": "seed 000", "step": "", "evidence": ""} for n in range(9)]
-    findings[2]["verdict"] = "review"
     versions, events = [], []
     for f in filings:
         if f.state == State.DRAFT:

@@ -124,6 +124,9 @@ class Filing(models.Model):
     # Set when the filing is returned for 补正 (the call's working days by the official calendar).
     correction_due_on = models.DateField(_("补正截止日期"), null=True, blank=True, editable=False)
     correction_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the latest version's frozen findings hold, for the staff queue's rows (rules.findings_summary):
+    # written with each submission, as the version is frozen, so that a queue page reads no version.
+    findings_summary = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("申报")

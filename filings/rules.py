@@ -4,6 +4,7 @@ The form shows the findings live; the submit service runs them again and refuses
 a filing with any `fail`. There is no second copy of a rule anywhere.
 """
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -133,3 +134,19 @@ def evaluate(filing, rules: Iterable[Rule]) -> list[Finding]:
 
 def blocking(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.verdict == Verdict.FAIL]
+
+
+# Frozen findings entries with this verdict record a priority badge, not a rule's finding
+# (filing_submit freezes `spec.badges(filing)` into the version's findings as such entries).
+BADGE_VERDICT = "badge"
+
+
+def findings_summary(findings: list[dict] | None) -> dict:
+    """Counts of `fail` and `review` in frozen findings, and the badges frozen with them."""
+    findings = findings or []
+    counts = Counter(f.get("verdict") for f in findings)
+    return {
+        "fail": counts[Verdict.FAIL.value],
+        "review": counts[Verdict.REVIEW.value],
+        "badges": [f for f in findings if f.get("verdict") == BADGE_VERDICT],
+    }

@@ -130,31 +130,33 @@ def filing_submit(*, filing: Filing, actor, client_ip: str | None = None) -> Fil
     failing = rules.blocking(findings)
     if failing:
         raise SubmissionRefused(failing)
-    update = ["version", "submitted_at", "updated_at"]
+    update = ["version", "submitted_at", "updated_at", "findings_summary"]
     if filing.number is None:
         filing.number = _next_filing_number(filing, spec)
         update.append("number")
+    # Priority badges are frozen beside the findings, as entries of verdict "badge", so the
+    # staff queue can show and filter them without running anything per row.
+    frozen = [f.as_dict() for f in findings] + [
+        {
+            "rule": b.code,
+            "verdict": rules.BADGE_VERDICT,
+            "message": str(b.label),
+            "source": b.source,
+            "step": "",
+            "evidence": "",
+        }
+        for b in spec.badges(filing)
+    ]
     filing.version += 1
     filing.submitted_at = timezone.now()
+    # The queue's rows read the latest version's findings as this summary, kept with the filing.
+    filing.findings_summary = rules.findings_summary(frozen)
     filing.save(update_fields=update)
     version = FilingVersion.objects.create(
         filing=filing,
         number=filing.version,
         data=spec.snapshot(filing),
-        # Priority badges are frozen beside the findings, as entries of verdict "badge", so the
-        # staff queue can show and filter them without running anything per row.
-        findings=[f.as_dict() for f in findings]
-        + [
-            {
-                "rule": b.code,
-                "verdict": "badge",
-                "message": str(b.label),
-                "source": b.source,
-                "step": "",
-                "evidence": "",
-            }
-            for b in spec.badges(filing)
-        ],
+        findings=frozen,
         materials=[
             {"id": m.pk, "code": m.code, "name": m.original_name, "sha256": m.sha256, "size": m.size}
             for m in filing.material_files.filter(is_current=True).order_by("code", "uploaded_at")

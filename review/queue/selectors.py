@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from filings import labels
 from filings.models import Filing, FilingStateCount, FilingVersion
+from filings.rules import findings_summary
 from filings.states import State
 from portal.cache import cached_for_state
 from review import search
@@ -25,9 +26,6 @@ QUEUE_DEFAULT_SORT = "-submitted_at"
 # The states a filing shows in the queue: every one but the applicant's own draft.
 QUEUE_STATES = [state for state in State if state != State.DRAFT]
 
-# Frozen findings entries with this verdict record a priority badge, not a rule's finding
-# (filing_submit freezes `spec.badges(filing)` into the version's findings as such entries).
-BADGE_VERDICT = "badge"
 # ?objection= value: filings with an objection not yet decided (it blocks registration).
 PENDING_OBJECTION = "pending"
 # ?correction= value: returned filings past their 补正 deadline.
@@ -129,10 +127,11 @@ def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:
     return _filtered(filters).order_by(sort, tie_break)
 
 
-# What a row of the queue reads of its filing, as plain values (no model is built for a row).
+# What a row of the queue reads of its filing, as plain values (no model is built for a row); the
+# latest version's findings as their summary, kept on the filing (no version is read).
 QUEUE_ROW_FIELDS = (
     "id", "kind", "state", "title", "number", "version", "submitted_at", "updated_at", "correction_due_on",
-    "organisation__name", "organisation__uscc", "organisation__district",
+    "organisation__name", "organisation__uscc", "organisation__district", "findings_summary",
 )  # fmt: skip
 
 
@@ -141,21 +140,7 @@ def queue_page_rows(page_filings: QuerySet[Filing]) -> list:
     return list(page_filings.values_list(*QUEUE_ROW_FIELDS, named=True))
 
 
-def latest_findings(filings: list) -> dict[int, list]:
-    """The frozen findings of each filing's latest version, by filing id, in one query (the
-    queue's rows read nothing else of a version). `filings` are rows with `id` and `version`."""
-    if not filings:
-        return {}
-    latest = {filing.id: filing.version for filing in filings}
-    versions = (
-        FilingVersion.objects.filter(filing_id__in=latest, number__in=set(latest.values()))
-        .order_by()
-        .values_list("filing_id", "number", "findings")
-    )
-    return {filing_id: findings for filing_id, number, findings in versions if latest[filing_id] == number}
-
-
-def queue_rows(filings: list, summaries: dict[int, dict], objections: dict[int, int]) -> list[dict]:
+def queue_rows(filings: list, objections: dict[int, int]) -> list[dict]:
     """What each row of the queue shows (`filings`: queue_page_rows), its labels looked up once
     for the page, not per row."""
     kind_labels, state_labels, district_labels = labels.kind_labels(), labels.state_labels(), labels.district_labels()
@@ -180,7 +165,7 @@ def queue_rows(filings: list, summaries: dict[int, dict], objections: dict[int, 
             "state_label": state_labels.get(f.state, f.state),
             "submitted": moment(f.submitted_at),
             "updated": moment(f.updated_at),
-            "summary": summaries.get(f.id),
+            "summary": f.findings_summary or findings_summary([]),
             "objections": objections.get(f.id, 0),
             "correction_due_on": f.correction_due_on if f.state == State.RETURNED else None,
         }

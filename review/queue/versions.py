@@ -5,7 +5,6 @@ Kind-agnostic: the labels come from the models and forms the kind registers as i
 """
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,9 +13,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from filings.rules import Verdict, citation
+from filings.rules import BADGE_VERDICT, Verdict, citation
 from review.queue.diff import ChangeKind, snapshot_diff
-from review.queue.selectors import BADGE_VERDICT
 
 # A frozen version's material list is written by the shared submit service, not by a kind.
 MATERIAL_LABELS = {
@@ -31,17 +29,6 @@ LONG_VALUE = 60
 
 
 # --- findings ------------------------------------------------------------------------
-
-
-def findings_summary(findings: list[dict] | None) -> dict:
-    """Counts of `fail` and `review` in frozen findings, and the badges frozen with them."""
-    findings = findings or []
-    counts = Counter(f.get("verdict") for f in findings)
-    return {
-        "fail": counts[Verdict.FAIL.value],
-        "review": counts[Verdict.REVIEW.value],
-        "badges": [f for f in findings if f.get("verdict") == BADGE_VERDICT],
-    }
 
 
 def findings_for_display(findings: list[dict] | None) -> list[dict]:

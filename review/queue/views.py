@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import bureau_required
 from filings import kinds, workflow
 from filings.materials import materials_for_filing
+from filings.rules import findings_summary
 from filings.states import State
 from portal.cache import cached_for_state
 from portal.pages import render_page
@@ -62,9 +63,7 @@ def queue(request):
     filings = selectors.queue_page_rows(page.object_list)
     badge_query = _query(params, badge=None)
     objections = selectors.pending_objection_counts([f.id for f in filings])
-    findings = selectors.latest_findings(filings)
-    summaries = {f.id: versions.findings_summary(findings.get(f.id)) for f in filings}
-    rows = selectors.queue_rows(filings, summaries, objections)
+    rows = selectors.queue_rows(filings, objections)
     tabs = [{"value": "", "label": _("全部"), "count": counts["all"], "url": "?" + _query(params, state=None)}]
     tabs += [
         {"value": s.value, "label": s.label, "count": counts[s.value], "url": "?" + _query(params, state=s.value)}
@@ -175,7 +174,7 @@ def filing_page(request, filing, *, audit_form=None, assign_form=None, decide_fo
         "frozen_materials": versions.materials_section(latest.materials) if latest else None,
         "kind_templates": [f"review/queue/kinds/{filing.kind.lower()}.html", "review/queue/kinds/generic.html"],
         "findings": versions.findings_for_display(latest.findings if latest else []),
-        "summary": versions.findings_summary(latest.findings if latest else []),
+        "summary": findings_summary(latest.findings if latest else []),
         "materials": [{"material": m, "label": materials_labels.get(m.code, "")} for m in current_materials],
         # The signed scan arrives after submission: the audit shows whether it is there yet.
         "scans": [

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.tests.factories import ExpertFactory, StaffFactory
 from filings import kinds
 from filings.models import Filing, FilingVersion
+from filings.rules import findings_summary
 from filings.services import filing_submit
 from filings.states import State
 from filings.tests.alliance_factories import AllianceFilingFactory, complete_alliance_filing
@@ -49,6 +50,8 @@ def queued(*, state=State.SUBMITTED, findings=(), versions=1, **fields) -> Filin
         number=fields.get("number", f"LM2024-{n:04d}"),
         version=versions,
         submitted_at=fields.get("submitted_at", timezone.now()),
+        # As the submit service keeps it with the last version.
+        findings_summary=findings_summary(list(findings)),
     )
     for number in range(1, versions + 1):
         FilingVersion.objects.create(

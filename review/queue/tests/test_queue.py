@@ -17,6 +17,7 @@ from accounts.tests.factories import (
     make_uscc,
 )
 from filings.models import Filing, FilingEvent, FilingVersion
+from filings.rules import findings_summary
 from filings.states import State
 from filings.tests.alliance_factories import COMPLETE_DETAIL, AllianceFilingFactory
 from filings.tests.factories import CallFactory
@@ -243,6 +244,35 @@ def test_queue_row_shows_findings_summary_and_badges(staff_client):
     assert "badge=full_chain" in html
 
 
+def test_a_submitted_filing_keeps_its_latest_versions_summary_for_the_queue_row(staff_client):
+    """The submit service writes the summary with the version; the row shows it, reading no version."""
+    filing = submitted_filing()
+    version = filing.versions.get(number=filing.version)
+
+    response = staff_client.get(QUEUE)
+
+    expected = findings_summary(version.findings)
+    assert filing.findings_summary == expected and expected["fail"] + expected["review"] + len(expected["badges"]) > 0
+    assert [row["summary"] for row in response.context["rows"]] == [expected]
+
+
+def test_the_migration_summarises_each_filings_latest_version():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    older = queued(findings=[finding("AL-2", "review"), badge("full_chain", "齐全")], versions=2)
+    never = queued(findings=[finding("AL-1", "fail")], versions=1)
+    Filing.objects.update(findings_summary={})
+
+    import_module("filings.migrations.0020_findings_summary_on_the_filing").summarise_latest_versions(apps, None)
+
+    older.refresh_from_db()
+    never.refresh_from_db()
+    assert older.findings_summary == {"fail": 0, "review": 1, "badges": [badge("full_chain", "齐全")]}
+    assert never.findings_summary == {"fail": 1, "review": 0, "badges": []}
+
+
 def test_queue_broad_search_is_counted_up_to_a_cap_and_its_tabs_carry_no_numbers(staff_client, monkeypatch):
     from review import search
 
@@ -270,9 +300,9 @@ def test_queue_query_count_is_constant(staff_client, django_assert_num_queries, 
         queued(findings=[finding("AL-2", "review"), badge("full_chain", "齐全")], versions=1 + i % 2)
 
     # user, the search's matches (kept until the next state change), state counts (which also
-    # give the total), page, latest versions, pending objections, calls in the filter form; the
-    # session comes from the cache
-    with django_assert_num_queries(7):
+    # give the total), page (with each row's findings summary), pending objections (kept
+    # thereafter), calls in the filter form; the session comes from the cache
+    with django_assert_num_queries(6):
         response = staff_client.get(QUEUE, {"q": "联盟", "sort": "-updated_at"})
 
     assert len(response.context["rows"]) == min(filings, 25)

@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from filings import kinds
 from filings.models import FilingVersion
+from filings.rules import findings_summary
 from review.queue.diff import Change, ChangeKind, snapshot_diff
-from review.queue.versions import ChangeRow, findings_summary, materials_changes, version_changes, version_sections
+from review.queue.versions import ChangeRow, materials_changes, version_changes, version_sections
 from review.tests.desk import queued
 
 MEMBER_A = {"category": "enterprise", "name": "上海甲有限公司", "amount": "100.00"}

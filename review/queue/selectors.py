@@ -95,8 +95,8 @@ def pending_objection_counts(filing_ids: list[int]) -> dict[int, int]:
     """Objections awaiting a decision, by filing id, for the filings of a queue page.
 
     Few filings ever have one (only during a 公示, until staff decide it): the whole map is read
-    by one query and kept until the next state change, which a new objection and a decision
-    both make (review/publicity/services.py). A queue page then reads none."""
+    by one query and kept until the next state change, or until an objection is saved or removed
+    (review/publicity/signals.py). A queue page then reads none."""
     pending = cached_for_state("queue-pending-objections", _pending_objections_by_filing)
     return {pk: pending[pk] for pk in filing_ids if pk in pending}
 
@@ -130,7 +130,7 @@ def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:
 # What a row of the queue reads of its filing, as plain values (no model is built for a row); the
 # latest version's findings as their summary, kept on the filing (no version is read).
 QUEUE_ROW_FIELDS = (
-    "id", "kind", "state", "title", "number", "version", "submitted_at", "updated_at", "correction_due_on",
+    "id", "kind", "state", "title", "number", "submitted_at", "updated_at", "correction_due_on",
     "organisation__name", "organisation__uscc", "organisation__district", "findings_summary",
 )  # fmt: skip
 

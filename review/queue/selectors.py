@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from filings import labels
-from filings.models import Filing, FilingStateCount, FilingVersion
+from filings.models import Filing, FilingStateCount
 from filings.rules import findings_summary
 from filings.states import State
 from portal.cache import cached_for_state
@@ -30,10 +30,6 @@ QUEUE_STATES = [state for state in State if state != State.DRAFT]
 PENDING_OBJECTION = "pending"
 # ?correction= value: returned filings past their 补正 deadline.
 CORRECTION_OVERDUE = "overdue"
-
-
-def _latest_version(filing_ref: str = "pk") -> QuerySet[FilingVersion]:
-    return FilingVersion.objects.filter(filing=OuterRef(filing_ref), number=OuterRef("version"))
 
 
 def filings_matching(q: str) -> tuple[QuerySet, Q]:
@@ -73,10 +69,10 @@ def _filtered(filters: dict) -> QuerySet[Filing]:
     if filters.get("district"):
         filings = filings.filter(organisation__district=filters["district"])
     if filters.get("badge"):
-        # The latest version's frozen findings hold its badges. A text match on the JSON, because
-        # SQLite has no JSON containment; badge codes are [a-z0-9_] and never a rule id (AL-1…).
+        # The latest version's badges, as the filing's findings summary keeps them. A text match on
+        # the JSON, because SQLite has no JSON containment; badge codes are [a-z0-9_].
         pattern = f'"rule": "{filters["badge"]}"'
-        filings = filings.filter(Exists(_latest_version().filter(findings__icontains=pattern)))
+        filings = filings.filter(findings_summary__icontains=pattern)
     if filters.get("objection") == PENDING_OBJECTION:
         filings = filings.filter(Exists(_pending_objections().filter(entry__filing=OuterRef("pk"))))
     if filters.get("correction") == CORRECTION_OVERDUE:

@@ -6,9 +6,11 @@ The page around them stays Django's `base.html` (portal/pages.py), so there is o
 Translations are Django's own catalogue (`{{ _("…") }}`, `{% trans %}`), autoescaping is on.
 """
 
+from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.timezone import template_localtime
 from markupsafe import Markup
 
 from jinja2 import Environment
@@ -45,6 +47,11 @@ def message(text: str) -> Markup:
     return Markup(translation.gettext(text))
 
 
+def date(value, format_string: str) -> str:
+    """Django's `date` filter, on the local time as Django's templates show it; "" for None."""
+    return defaultfilters.date(template_localtime(value), format_string) if value is not None else ""
+
+
 def ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
     variables.setdefault("num", num)
     return Markup(translation.ngettext(singular, plural, num)) % variables
@@ -58,4 +65,5 @@ def environment(**options) -> Environment:
     # own context-passing alias.
     env.newstyle_gettext = True
     env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext, message=message, url=url, static=static)
+    env.filters["date"] = date
     return env

@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.shortcuts import redirect
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import area_of, bureau_required, is_bureau, oversight_required
-from portal.pages import page_response
+from portal.pages import render_page
 from review.directory import selectors, services, workbook
 from review.directory.forms import EntryFilterForm, ImportForm, KeyEntryForm, KeyListForm
 from review.directory.models import KeyList
@@ -22,17 +22,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _coverage_page(request, *, list_form=None, import_form=None, import_errors=None, status=200):
     area = area_of(request.user)
+    lists, districts = selectors.coverage(area=area)
     context = {
-        "lists": selectors.coverage_by_list(area=area),
-        "districts": selectors.coverage_by_district(area=area),
+        "lists": lists,
+        "districts": districts,
         "area": area,
         "can_edit": is_bureau(request.user),
         "list_form": list_form or KeyListForm(),
         "import_form": import_form or ImportForm(),
         "import_errors": import_errors,
     }
-    body = render_to_string("review/directory/coverage.html", context, request)
-    return page_response(request, _("重点企业专利产品备案目录清单"), body, context, status)
+    return render_page(request, _("重点企业专利产品备案目录清单"), "review/directory/coverage.html", context, status)
 
 
 @oversight_required
@@ -84,9 +84,10 @@ def _list_page(request, key_list, *, entry_form=None, status=200):
     q, state = filters.cleaned_data.get("q", ""), filters.cleaned_data.get("status", "")
     entries = selectors.entries_for(key_list=key_list, area=area, status=state, q=q)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = "&".join(f"{name}={value}" for name, value in (("q", q), ("status", state)) if value)
-    return render(
+    query = urlencode([(name, value) for name, value in (("q", q), ("status", state)) if value])
+    return render_page(
         request,
+        key_list.name,
         "review/directory/list.html",
         {
             "key_list": key_list,
@@ -100,7 +101,7 @@ def _list_page(request, key_list, *, entry_form=None, status=200):
             "can_edit": is_bureau(request.user),
             "entry_form": entry_form or KeyEntryForm(),
         },
-        status=status,
+        status,
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.models import District
@@ -260,6 +261,11 @@ def test_reminders_go_through_the_outbox_to_enterprises_with_an_account_and_no_r
     assert len(mailoutbox) == 1
     assert "国家知识产权优势示范企业" in mailoutbox[0].subject
     assert "2022年12月31日" in mailoutbox[0].body
+    # The list shows when each was last reminded, in Shanghai time.
+    reminded = KeyEntry.objects.get(pk=listed["idle"].pk).reminded_at
+    page = client.get(reverse("review:key-list", args=[lists["demo"].pk]), {"q": "有账户无备案"}).content.decode()
+    assert f"<td>{timezone.localtime(reminded):%Y-%m-%d %H:%M}</td>" in page
+    assert page.count("<td>—</td>") == 0
 
 
 def test_a_district_bureau_sees_its_own_areas_entries_and_changes_nothing(client, listed, lists):
@@ -282,9 +288,30 @@ def test_coverage_pages_cost_the_same_queries_however_many_entries(
     for n in range(30):
         KeyEntry.objects.create(key_list=lists["pilot"], name=f"企业{n}", uscc=make_uscc(840000 + n), area="宝山区")
 
-    # the user (the session is cached), the lists, coverage by list, coverage by district
-    with django_assert_num_queries(4):
+    # the user (the session is cached), the lists, coverage by list and district together
+    with django_assert_num_queries(3):
         client.get(reverse("review:coverage"))
     # the user, the list, coverage by district, the page's count and rows
     with django_assert_num_queries(5):
         client.get(reverse("review:key-list", args=[lists["pilot"].pk]))
+
+
+def test_a_list_pages_through_its_entries_keeping_a_search_with_any_characters(client, staff, lists):
+    client.force_login(staff)
+    for n in range(60):
+        KeyEntry.objects.create(
+            key_list=lists["pilot"], name=f"甲&乙 公司{n:02d}", uscc=make_uscc(850000 + n), area="宝山区"
+        )
+    url = reverse("review:key-list", args=[lists["pilot"].pk])
+
+    first = client.get(url, {"q": "甲&乙", "status": "none"})
+    second = client.get(url, {"q": "甲&乙", "status": "none", "page": 2})
+
+    assert 'href="?q=%E7%94%B2%26%E4%B9%99&amp;status=none&amp;page=2"' in first.content.decode()
+    assert len(first.context["page"].object_list) == 50
+    assert [entry.name for entry in second.context["page"].object_list] == [f"甲&乙 公司{n:02d}" for n in range(50, 60)]
+    assert "共 60 家" in first.content.decode()
+
+
+def test_coverage_by_district_lists_the_areas_in_their_own_order(listed):
+    assert [row["area"] for row in selectors.coverage_by_district()] == ["徐汇区", "浦东新区", "临港新片区"]

@@ -8,4 +8,6 @@ class StatisticsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from review.statistics import tasks  # noqa: F401  (the 通报's render task, found by workers)
+        from review.statistics import calendar, tasks  # noqa: F401  (tasks: the 通报's render task, found by workers)
+
+        calendar.connect()

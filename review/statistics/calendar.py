@@ -8,7 +8,9 @@ import hashlib
 from datetime import date, timedelta
 
 import chinese_calendar
+from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from review.statistics.models import WorkdayOrdinal, WorkdayTable
@@ -38,15 +40,43 @@ def _known_until(calendar: Calendar, today: date) -> date:
     return date(year - 1, 12, 31)
 
 
+# The check below reads the whole calendar; the dashboard asks for it on every request. Once the
+# rows match the calendar, the cache says so until a day or a year of the calendar is saved or
+# deleted (calendar_changed), or for CHECKED_SECONDS, whichever comes first: with the per-process
+# cache of the embedded default, another process sees a calendar change within that time.
+CHECKED_KEY = f"statistics:workdays-checked:{chinese_calendar.__version__}:{FIRST_DAY}"
+CHECKED_SECONDS = 300
+
+
 def workday_table_ensure() -> bool:
     """Builds the rows again if the calendar changed since they were built; True when it did.
 
-    Costs three small reads when nothing changed; only a rebuild takes the lock.
+    Costs nothing while the cache holds the last check; else three small reads when nothing
+    changed; only a rebuild takes the lock.
     """
-    fingerprint = _fingerprint()
-    if WorkdayTable.objects.filter(pk=1, fingerprint=fingerprint).exists():
+    if cache.get(CHECKED_KEY):
         return False
-    return _rebuild(fingerprint)
+    fingerprint = _fingerprint()
+    rebuilt = False
+    if not WorkdayTable.objects.filter(pk=1, fingerprint=fingerprint).exists():
+        rebuilt = _rebuild(fingerprint)
+    # Once what was read (or built) is committed: inside a transaction that rolls back, it never was.
+    transaction.on_commit(lambda: cache.set(CHECKED_KEY, True, CHECKED_SECONDS))
+    return rebuilt
+
+
+def calendar_changed(**_kwargs) -> None:
+    """A CalendarDay or CalendarYear saved or deleted: the next dashboard checks the rows again.
+    Now, for this process's next read in the same transaction, and after commit, in case another
+    request read the calendar before the change was committed and recorded its check since."""
+    cache.delete(CHECKED_KEY)
+    transaction.on_commit(lambda: cache.delete(CHECKED_KEY))
+
+
+def connect() -> None:
+    for model in (CalendarDay, CalendarYear):
+        post_save.connect(calendar_changed, sender=model, dispatch_uid=f"statistics-calendar-{model.__name__}-save")
+        post_delete.connect(calendar_changed, sender=model, dispatch_uid=f"statistics-calendar-{model.__name__}-delete")
 
 
 @transaction.atomic

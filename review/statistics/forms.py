@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Area
 from filings import kinds
 from filings.models import Call
+from portal.filterbar import FilterBarMixin
 
 
-class StatisticsFilterForm(forms.Form):
-    """GET parameters; a value that does not validate is dropped, never an error page."""
+class StatisticsFilterForm(FilterBarMixin, forms.Form):
+    """GET parameters; a value that does not validate is dropped, never an error page. The
+    dashboard draws the fields from `bar()` (portal/filterbar.py), not by the widgets."""
 
     call = forms.ModelChoiceField(label=_("申报批次"), queryset=Call.objects.order_by("-closes_at"), required=False)
     kind = forms.ChoiceField(

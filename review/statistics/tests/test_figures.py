@@ -152,15 +152,16 @@ def test_the_dashboards_period_is_whole_months(client, figures_for):
      ("?area=徐汇区&date_from=2024-10-09", False)],
 )  # fmt: skip
 def test_dashboard_costs_the_same_queries_whatever_it_shows(
-    client, figures_for, django_assert_num_queries, query, kept
+    client, figures_for, django_assert_num_queries, django_capture_on_commit_callbacks, query, kept
 ):
     client.force_login(programme_staff())
-    client.get(reverse("review:statistics"))  # the session and the calendar table are warm
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("review:statistics"))  # the session warm, the calendar table checked
 
-    # the user, the calendar's fingerprint (3), the call filter's choices (1), and the figures: from
-    # the sums PostgreSQL keeps (4), else counted from the filings (11)
+    # the user, the call filter's choices (1), and the figures: from the sums PostgreSQL keeps
+    # (4), else counted from the filings (11)
     figures = 4 if kept and connection.vendor == "postgresql" else 11
-    with django_assert_num_queries(5 + figures):
+    with django_assert_num_queries(2 + figures):
         response = client.get(reverse("review:statistics") + query)
     assert response.status_code == 200
 
@@ -174,11 +175,37 @@ def test_a_bad_filter_is_refused_at_the_field_not_an_error_page(client, figures_
     assert "截止日期不能早于起始日期。" in response.content.decode()
 
 
-def test_a_day_staff_enter_in_the_calendar_changes_the_working_days(figures_for):
+def test_a_day_staff_enter_in_the_calendar_changes_the_working_days(
+    figures_for, django_capture_on_commit_callbacks, django_assert_num_queries
+):
     from workdays.models import CalendarDay
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert workday_table_ensure() is False  # checked against the calendar, and kept as checked
+    with django_assert_num_queries(0):
+        assert workday_table_ensure() is False
 
     CalendarDay.objects.create(date=date(2024, 10, 8), is_working=False, name="测试放假")
 
     assert workday_table_ensure() is True
     times = {row["key"]: (row["median"], row["p90"]) for row in figures_for({})["times"]}
     assert times["audit"] == (2, 2)  # F1's decision on 10-08 is now 2 working days after 9-27
+
+
+def test_the_filters_show_what_was_chosen_and_keep_what_was_typed(client, figures_for):
+    from filings.models import Call
+
+    client.force_login(programme_staff())
+    call = Call.objects.get(title="2024年联盟备案")
+
+    chosen = client.get(reverse("review:statistics"), {"call": call.pk, "kind": "PRODUCT", "date_from": "2024-10"})
+    typed = client.get(reverse("review:statistics"), {"date_from": "2024-13"}).content.decode()
+
+    page = chosen.content.decode()
+    assert f'<option value="{call.pk}" selected>2024年联盟备案</option>' in page
+    assert '<option value="PRODUCT" selected>' in page
+    assert 'type="month" name="date_from" id="id_date_from" value="2024-10"' in page
+    assert (
+        'name="date_from" id="id_date_from" value="2024-13" class="form-control form-control-sm" aria-invalid="true"'
+        in typed
+    )

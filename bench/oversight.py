@@ -40,6 +40,7 @@ from accounts.models import Area, Organisation, User
 from filings.models import Call, Filing, FilingEvent
 from filings.states import State
 from review.directory.models import KeyEntry, KeyList
+from review.models import ExpertAssignment
 from review.statistics.calendar import workday_table_ensure
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -56,6 +57,10 @@ with transaction.atomic():
     Filing.objects.filter(pk__in=ids[::10]).update(kind="PRODUCT", call=product)
     Organisation.objects.filter(pk__in=list(Organisation.objects.values_list("pk", flat=True))[::40]).update(in_lingang=True)
     # bench/pages.py submits a minute apart; the statistics want months: two years, whatever the size.
+    # What follows a submission moves with it, as a bureau's would: the audit 4 days later, the
+    # experts' sheets 4 to 23 days later (due in 14), registration 20 to 119 days later (never
+    # after today). bench/pages.py registers and scores "now", which would make months-old
+    # filings take up to two years, or register before they were submitted.
     step = timedelta(days=730) / max(1, len(ids))
     spread = {pk: now - step * i for i, pk in enumerate(ids)}
     if postgres:  # one statement each: 100,000 rows in seconds
@@ -64,18 +69,39 @@ with transaction.atomic():
             cursor.executemany("INSERT INTO spread VALUES (%s, %s)", list(spread.items()))
             cursor.execute("UPDATE filings_filing f SET submitted_at = s.at FROM spread s WHERE s.filing_id = f.id")
             cursor.execute(
-                "UPDATE filings_filingevent e SET created_at = s.at + CASE WHEN e.action = 'audit_pass' "
-                "THEN interval '4 days' ELSE interval '0' END FROM spread s WHERE s.filing_id = e.filing_id"
+                "UPDATE filings_filing f SET registered_at = LEAST(s.at + (20 + f.id % 100) * interval '1 day', now()) "
+                "FROM spread s WHERE s.filing_id = f.id AND f.registered_at IS NOT NULL"
+            )
+            cursor.execute(
+                "UPDATE filings_filingevent e SET created_at = CASE WHEN e.action = 'audit_pass' "
+                "THEN s.at + interval '4 days' WHEN e.action IN ('register', 'product_register') "
+                "THEN COALESCE(f.registered_at, s.at) ELSE s.at END FROM spread s JOIN filings_filing f "
+                "ON f.id = s.filing_id WHERE s.filing_id = e.filing_id"
+            )
+            cursor.execute(
+                "UPDATE review_expertassignment a SET due_at = s.at + interval '14 days', "
+                "submitted_at = LEAST(s.at + (4 + a.id % 20) * interval '1 day', now()) "
+                "FROM spread s WHERE s.filing_id = a.filing_id AND a.submitted_at IS NOT NULL"
             )
     else:
-        filings = list(Filing.objects.filter(pk__in=ids).only("pk"))
+        filings = list(Filing.objects.filter(pk__in=ids).only("pk", "registered_at"))
+        registered = {}
         for f in filings:
             f.submitted_at = spread[f.pk]
-        Filing.objects.bulk_update(filings, ["submitted_at"], batch_size=2000)
+            if f.registered_at:
+                f.registered_at = registered[f.pk] = min(spread[f.pk] + timedelta(days=20 + f.pk % 100), now)
+        Filing.objects.bulk_update(filings, ["submitted_at", "registered_at"], batch_size=2000)
         events = list(FilingEvent.objects.filter(filing_id__in=ids).only("pk", "filing_id", "action"))
         for e in events:
             e.created_at = spread[e.filing_id] + (timedelta(days=4) if e.action == "audit_pass" else timedelta())
+            if e.action in ("register", "product_register"):
+                e.created_at = registered.get(e.filing_id, e.created_at)
         FilingEvent.objects.bulk_update(events, ["created_at"], batch_size=2000)
+        sheets = list(ExpertAssignment.objects.filter(filing_id__in=ids, submitted_at__isnull=False))
+        for a in sheets:
+            a.due_at = spread[a.filing_id] + timedelta(days=14)
+            a.submitted_at = min(spread[a.filing_id] + timedelta(days=4 + a.pk % 20), now)
+        ExpertAssignment.objects.bulk_update(sheets, ["due_at", "submitted_at"], batch_size=2000)
     staff = User.objects.get(email="staff@bench.example")
     orgs = list(Organisation.objects.order_by("pk").values_list("name", "uscc", "district"))
     for n, name in enumerate(["国家知识产权优势示范企业", "市级企事业专利工作试点示范单位", "中央财政资金承接单位"]):

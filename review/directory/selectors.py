@@ -5,12 +5,14 @@ submitted or returned for 补正 and none registered; otherwise it has none.
 """
 
 import functools
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Area, User
+from accounts.models import Area, Organisation, User
 from filings.models import Filing
 from filings.states import State
 from review.directory.models import KeyEntry, KeyList, ProductHolder
@@ -122,14 +124,103 @@ def coverage_by_district(*, area: str | None = None, key_list: KeyList | None = 
     return _by_district(_coverage_counts(area=area, key_list=key_list))
 
 
-def entries_for(*, key_list: KeyList, area: str | None = None, status: str = "", q: str = "") -> QuerySet[KeyEntry]:
-    entries = _entries(area).filter(key_list=key_list)
-    if status in STATUS_Q:
-        entries = entries.filter(STATUS_Q[status])
-    q = q.strip()
-    if q:
-        entries = entries.filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper()))
-    return entries.annotate(has_account=Exists(_accounts())).order_by("area", "name", "id")
+@dataclass(frozen=True)
+class EntryRow:
+    """One enterprise of a list as its page shows it."""
+
+    id: int
+    name: str
+    uscc: str
+    area: str
+    reminded_at: datetime | None
+    status: str
+    has_account: bool
+
+    @property
+    def has_registered(self) -> bool:
+        return self.status == "registered"
+
+    @property
+    def has_in_progress(self) -> bool:
+        return self.status == "in_progress"
+
+
+class EntryRows:
+    """A list's entries under the page's filters, as Django's Paginator reads them: their number
+    (`count()`, one query, or none when the caller already knows it) and one page of them (a
+    slice, one query). In SQL, as _coverage_counts: each entry's status from the holders' codes,
+    and whether anyone of its enterprise has an account."""
+
+    def __init__(self, *, key_list: KeyList, area: str | None, status: str, q: str, total: int | None = None):
+        registered, registered_params = _holders_sql(connection.vendor, "registered")
+        in_progress, in_progress_params = _holders_sql(connection.vendor, "in_progress")
+        where, params = ["e.key_list_id = %s"], [key_list.pk]
+        if area:
+            where.append("e.area = %s")
+            params.append(area)
+        q = q.strip()
+        if q:
+            # As icontains / startswith would: the user's % and _ are plain characters.
+            like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append("(UPPER(e.name) LIKE UPPER(%s) ESCAPE '\\' OR e.uscc LIKE %s ESCAPE '\\')")
+            params += [f"%{like}%", f"{like.upper()}%"]
+        self.entries = f"""
+            SELECT e.id, e.name, e.uscc, e.area, e.reminded_at,
+                   CASE WHEN e.uscc IN ({registered}) THEN 'registered'
+                        WHEN e.uscc IN ({in_progress}) THEN 'in_progress' ELSE 'none' END AS status
+            FROM {KeyEntry._meta.db_table} e WHERE {" AND ".join(where)}
+        """
+        self.params = [*registered_params, *in_progress_params, *params]
+        self.status = status if status in STATUS_Q else ""
+        self.total = total
+
+    def _query(self, select: str, tail: str = "", extra: tuple = ()) -> list[tuple]:
+        where, params = ("WHERE entries.status = %s", [self.status]) if self.status else ("", [])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {select} FROM ({self.entries}) entries {where} {tail}", [*self.params, *params, *extra]
+            )
+            return cursor.fetchall()
+
+    def count(self) -> int:
+        if self.total is None:
+            [(self.total,)] = self._query("COUNT(*)")
+        return self.total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[EntryRow]:
+        accounts = (
+            f"SELECT 1 FROM {User._meta.db_table} u JOIN {Organisation._meta.db_table} o ON o.id = u.organisation_id "
+            "WHERE u.is_active AND o.uscc = entries.uscc"
+        )
+        rows = self._query(
+            f"entries.*, CASE WHEN EXISTS ({accounts}) THEN 1 ELSE 0 END",
+            "ORDER BY entries.area, entries.name, entries.id LIMIT %s OFFSET %s",
+            (page.stop - page.start, page.start),
+        )
+        # The time as the ORM would give it (SQLite returns text): the backend's own converters.
+        column = KeyEntry._meta.get_field("reminded_at").get_col(KeyEntry._meta.db_table)
+        converters = connection.ops.get_db_converters(column)
+
+        def reminded_at(value):
+            for converter in converters:
+                value = converter(value, column, connection)
+            return value
+
+        return [EntryRow(*row[:4], reminded_at(row[4]), row[5], has_account=bool(row[6])) for row in rows]
+
+
+def entries_for(
+    *, key_list: KeyList, area: str | None = None, status: str = "", q: str = "", districts=None
+) -> EntryRows:
+    """The list's entries under the filters, for a Paginator. With the list's coverage by
+    district (`districts`) and no search, their number is known without a query."""
+    total = None
+    if districts is not None and not q.strip():
+        total = sum(row[status] if status in STATUS_Q else row["total"] for row in districts)
+    return EntryRows(key_list=key_list, area=area, status=status, q=q, total=total)
 
 
 def _accounts() -> QuerySet[User]:

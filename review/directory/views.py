@@ -82,7 +82,8 @@ def _list_page(request, key_list, *, entry_form=None, status=200):
     filters = EntryFilterForm(request.GET)
     filters.is_valid()
     q, state = filters.cleaned_data.get("q", ""), filters.cleaned_data.get("status", "")
-    entries = selectors.entries_for(key_list=key_list, area=area, status=state, q=q)
+    districts = selectors.coverage_by_district(area=area, key_list=key_list)
+    entries = selectors.entries_for(key_list=key_list, area=area, status=state, q=q, districts=districts)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode([(name, value) for name, value in (("q", q), ("status", state)) if value])
     return render_page(
@@ -97,7 +98,7 @@ def _list_page(request, key_list, *, entry_form=None, status=200):
             "status": state,
             "statuses": selectors.STATUSES,
             "query": query,
-            "districts": selectors.coverage_by_district(area=area, key_list=key_list),
+            "districts": districts,
             "can_edit": is_bureau(request.user),
             "entry_form": entry_form or KeyEntryForm(),
         },

@@ -124,6 +124,8 @@ def test_entries_show_their_status_and_filter_by_it(client, staff, listed, lists
 
     assert [entry.name for entry in none.context["page"].object_list] == ["同名但代码不同的公司", "有账户无备案"]
     assert none.content.decode().count(">逾期<") == 2
+    assert "共 2 家" in none.content.decode()
+    assert [entry.has_account for entry in none.context["page"].object_list] == [False, True]
 
 
 def test_import_of_good_rows_lists_them_all(client, staff, lists):
@@ -291,9 +293,12 @@ def test_coverage_pages_cost_the_same_queries_however_many_entries(
     # the user (the session is cached), the lists, coverage by list and district together
     with django_assert_num_queries(3):
         client.get(reverse("review:coverage"))
-    # the user, the list, coverage by district, the page's count and rows
-    with django_assert_num_queries(5):
+    # the user, the list, coverage by district (which gives the page's count), the page's rows
+    with django_assert_num_queries(4):
         client.get(reverse("review:key-list", args=[lists["pilot"].pk]))
+    # a search counts what it finds
+    with django_assert_num_queries(5):
+        client.get(reverse("review:key-list", args=[lists["pilot"].pk]), {"q": "企业1"})
 
 
 def test_a_list_pages_through_its_entries_keeping_a_search_with_any_characters(client, staff, lists):
@@ -315,3 +320,21 @@ def test_a_list_pages_through_its_entries_keeping_a_search_with_any_characters(c
 
 def test_coverage_by_district_lists_the_areas_in_their_own_order(listed):
     assert [row["area"] for row in selectors.coverage_by_district()] == ["徐汇区", "浦东新区", "临港新片区"]
+
+
+def test_a_search_finds_names_containing_it_and_codes_starting_with_it_taking_wildcards_literally(client, staff, lists):
+    client.force_login(staff)
+    pilot = lists["pilot"]
+    KeyEntry.objects.create(key_list=pilot, name="百分百%科技", uscc=make_uscc(860001), area="宝山区")
+    KeyEntry.objects.create(key_list=pilot, name="下划_线科技", uscc=make_uscc(860002), area="宝山区")
+    KeyEntry.objects.create(key_list=pilot, name="Acme 普通科技", uscc=make_uscc(860003), area="宝山区")
+    url = reverse("review:key-list", args=[pilot.pk])
+
+    def found(q):
+        return sorted(entry.name for entry in client.get(url, {"q": q}).context["page"].object_list)
+
+    assert found("%") == ["百分百%科技"]
+    assert found("_") == ["下划_线科技"]
+    assert found("acme") == ["Acme 普通科技"]
+    assert found(make_uscc(860002).lower()) == ["下划_线科技"]
+    assert found("科技") == ["Acme 普通科技", "下划_线科技", "百分百%科技"]

@@ -116,7 +116,7 @@ def _kind_filter(field_name: str) -> django_filters.ChoiceFilter:
 class RegistryFilter(PublicFilterSet):
     kind = _kind_filter("kind")
     year = YearFilter(field_name="registered_at", help_text="入库/立项年度")
-    district = django_filters.ChoiceFilter(field_name="organisation__district", choices=District.choices)
+    district = django_filters.ChoiceFilter(field_name="district", choices=District.choices)
     industry = django_filters.CharFilter(max_length=100, help_text="产业领域（完全一致）")
     call = IdFilter(field_name="call_id", help_text="申报批次编号")
     q = RegistrySearchFilter(help_text="名称、备案号/立项号或申报单位名称中的文字，或统一社会信用代码的开头")
@@ -139,7 +139,7 @@ class PublicityBatchFilter(PublicFilterSet):
 
 class PublicityEntryFilter(PublicFilterSet):
     kind = _kind_filter("filing__kind")
-    district = django_filters.ChoiceFilter(field_name="filing__organisation__district", choices=District.choices)
+    district = django_filters.ChoiceFilter(field_name="filing__district", choices=District.choices)
     industry = django_filters.CharFilter(field_name="filing__industry", max_length=100)
     q = SearchFilter(fields=("filing__title", "filing__number"), help_text="名称或编号中的文字")
 

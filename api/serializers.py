@@ -102,7 +102,7 @@ class RegistryEntrySerializer(RowSerializer):
                 "kind": row["kind"],
                 "kind_display": labels.get(row["kind"], row["kind"]),
                 "organisation": row["organisation__name"],
-                "district": row["organisation__district"],
+                "district": row["district"],
                 "industry": row["industry"],
                 "registered_at": _moment(row["registered_at"], zone),
                 "call": {
@@ -213,7 +213,7 @@ class PublicityEntrySerializer(RowSerializer):
                 "kind": row["filing__kind"],
                 "kind_display": labels.get(row["filing__kind"], row["filing__kind"]),
                 "organisation": row["filing__organisation__name"],
-                "district": row["filing__organisation__district"],
+                "district": row["filing__district"],
                 "industry": row["filing__industry"],
             }
 

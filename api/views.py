@@ -32,7 +32,7 @@ REGISTRY_COLUMNS = (
     "registered_at",
     "updated_at",
     "organisation__name",
-    "organisation__district",
+    "district",
     "call_id",
     "call__kind",
     "call__title",
@@ -60,7 +60,7 @@ ENTRY_COLUMNS = (
     "filing__kind",
     "filing__industry",
     "filing__organisation__name",
-    "filing__organisation__district",
+    "filing__district",
 )
 NOT_FOUND = OpenApiResponse(description="不存在")
 BAD_CURSOR = OpenApiResponse(description="分页游标无效")

@@ -54,7 +54,7 @@ def batch_entry_ids(batch: PublicityBatch) -> list[int]:
 # What a row of a 公示 shows (publicity_rows), in this order, and no more.
 PUBLIC_ROW_FIELDS = (
     "pk", "filing__number", "filing__title", "filing__kind", "filing__organisation__name",
-    "filing__organisation__district", "filing__industry",
+    "filing__district", "filing__industry",
 )
 
 

@@ -21,7 +21,7 @@ HEADER = [
     "提交时间",
     "备案号/立项号",
 ]
-FIELDS = ["number", "title", "kind", "organisation__name", "organisation__uscc", "organisation__district", "industry",
+FIELDS = ["number", "title", "kind", "organisation__name", "organisation__uscc", "district", "industry",
           "state", "submitted_at", "registry_number"]  # fmt: skip
 
 

@@ -67,7 +67,7 @@ def _filtered(filters: dict) -> QuerySet[Filing]:
     if filters.get("state"):
         filings = filings.filter(state=filters["state"])
     if filters.get("district"):
-        filings = filings.filter(organisation__district=filters["district"])
+        filings = filings.filter(district=filters["district"])
     if filters.get("badge"):
         # The latest version's badges, as the filing's findings summary keeps them. A text match on
         # the JSON, because SQLite has no JSON containment; badge codes are [a-z0-9_].
@@ -127,7 +127,7 @@ def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:
 # latest version's findings as their summary, kept on the filing (no version is read).
 QUEUE_ROW_FIELDS = (
     "id", "kind", "state", "title", "number", "submitted_at", "updated_at", "correction_due_on",
-    "organisation__name", "organisation__uscc", "organisation__district", "findings_summary",
+    "organisation__name", "organisation__uscc", "district", "findings_summary",
 )  # fmt: skip
 
 
@@ -155,7 +155,7 @@ def queue_rows(filings: list, objections: dict[int, int]) -> list[dict]:
             "title": f.title or kind_labels.get(f.kind, f.kind),
             "organisation": f.organisation__name,
             "uscc": f.organisation__uscc,
-            "district": district_labels.get(f.organisation__district, f.organisation__district),
+            "district": district_labels.get(f.district, f.district),
             "kind": kind_labels.get(f.kind, f.kind),
             "state": f.state,
             "state_label": state_labels.get(f.state, f.state),

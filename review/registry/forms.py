@@ -47,5 +47,5 @@ class RegistryFilterForm(FilterBarMixin, forms.Form):
         if data.get("industry"):
             entries = entries.filter(industry=data["industry"])
         if data.get("district"):
-            entries = entries.filter(organisation__district=data["district"])
+            entries = entries.filter(district=data["district"])
         return entries

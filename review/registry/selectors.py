@@ -62,7 +62,7 @@ def registry_facets() -> list[tuple]:
         return list(
             Filing.objects.filter(state=State.REGISTERED)
             .order_by()
-            .values_list(ExtractYear("registered_at", tzinfo=tz), "industry", "kind", "organisation__district")
+            .values_list(ExtractYear("registered_at", tzinfo=tz), "industry", "kind", "district")
             .annotate(n=Count("id"))
         )
 
@@ -95,7 +95,7 @@ def registry_count(filters: dict, entries: QuerySet[Filing], cap: int) -> int:
 
 # What a registry row shows (registry_rows), in this order, and no more.
 REGISTRY_ROW_FIELDS = (
-    "pk", "registry_number", "title", "kind", "organisation__name", "organisation__district", "industry",
+    "pk", "registry_number", "title", "kind", "organisation__name", "district", "industry",
     "registered_at",
 )
 

@@ -54,3 +54,17 @@ def test_the_whole_queue_by_number_skips_the_drafts_unnumbered():
     plan = _plan({"sort": "-number"})
 
     assert "queue_number_idx" in plan and "Sort Key" not in plan
+
+
+@pytest.mark.parametrize("filters", [{}, {"state": State.SUBMITTED}])
+def test_a_district_is_read_off_its_own_index_without_joining_the_organisations_first(filters):
+    AllianceFilingFactory.create_batch(3)
+    Filing.objects.update(state=State.SUBMITTED)
+    district = Filing.objects.values_list("district", flat=True).first()
+
+    plan = _plan({**filters, "district": district})
+
+    # (queue_district_idx or queue_district_state_idx, as the planner prefers for the rows it sees)
+    assert "Index Scan using queue_district_" in plan
+    assert "Sort Key" not in plan
+    assert "Index Scan using accounts_organisation_pkey" in plan  # each row's name, after the page is found

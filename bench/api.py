@@ -5,7 +5,7 @@
 For each size: empties the database you give (SQLite in a temporary folder by default) and seeds
 that many registry entries (every kind, three years, every district, eight industries, spread at
 random) and a publicity batch of 500, through bench/pages.py's database and server helpers; serves
-the portal with gunicorn (2 workers, production profile) and loads each endpoint with wrk twice:
+the portal with gunicorn (--workers, 2 by default; production profile) and loads each endpoint with wrk twice:
 
 - cached: one URL, answers cached as in production (PORTAL_PUBLIC_CACHE_SECONDS);
 - uncached: the cache off and a rotation of distinct, valid URLs per endpoint (filters and their
@@ -257,11 +257,16 @@ def main() -> None:
     parser.add_argument("--filings", "--sizes", dest="sizes", default="10000,100000", help="comma-separated sizes")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=pages.SERVER["workers"], help=pages.WORKERS_HELP)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed (Debian package wrk)")
+    pages.SERVER["workers"] = args.workers
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"database: {pages.environment(Path('/nonexistent'))['DATABASE_URL'].split('@')[-1]}")
+    print(
+        f"database: {pages.environment(Path('/nonexistent'))['DATABASE_URL'].split('@')[-1]}; "
+        f"gunicorn workers: {args.workers}"
+    )
     runs = {size: run_size(size, args.seconds, args.connections) for size in sizes}
     if len(sizes) < 2:
         return

@@ -1,7 +1,7 @@
 """How the programme-oversight pages (statistics, key-enterprise coverage) hold up at 10,000 and
 100,000 filings, beside the bare view, with their filters varied request by request.
 
-    python bench/oversight.py [--filings 10000,100000] [--seconds 10] [--connections 16]
+    python bench/oversight.py [--filings 10000,100000] [--seconds 10] [--connections 16] [--workers 2]
 
 For each size: the seed of bench/pages.py (filings across every state, with their versions,
 events and expert assignments), then this page's own data: a tenth of the filings are 专利产品备案,
@@ -26,7 +26,18 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from pages import COUNT, FLAT_TARGET, LIST_TARGET, ROOT, SEED, environment, free_port, milliseconds, run_wrk
+from pages import (
+    COUNT,
+    FLAT_TARGET,
+    LIST_TARGET,
+    ROOT,
+    SEED,
+    WORKERS_HELP,
+    environment,
+    free_port,
+    milliseconds,
+    run_wrk,
+)
 
 # This page's own data, on top of bench/pages.py's seed. Written without per-row triggers, like that
 # seed; the sums PostgreSQL keeps are then built once from the rows.
@@ -187,7 +198,7 @@ def measure(size: int, args, python: str) -> list[tuple]:
     queries = {line.split()[0]: (line.split()[1], line.split()[2]) for line in counted if line.startswith("/")}
     port = free_port()
     server = subprocess.Popen(
-        [python, "-m", "gunicorn", "portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [python, "-m", "gunicorn", "portal.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         env=env,
         cwd=ROOT,
     )
@@ -234,11 +245,12 @@ def main() -> None:
     parser.add_argument("--filings", default="10000,100000", help="comma-separated sizes")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help=WORKERS_HELP)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed (Debian package wrk)")
     sizes = [int(n) for n in args.filings.split(",")]
-    print(f"database: {environment(Path('.'))['DATABASE_URL'].split('@')[-1]}")
+    print(f"database: {environment(Path('.'))['DATABASE_URL'].split('@')[-1]}; gunicorn workers: {args.workers}")
     by_size = {size: measure(size, args, sys.executable) for size in sizes}
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]

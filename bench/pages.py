@@ -1,12 +1,13 @@
 """How the busy pages hold up as a clerk and the public use them, at 10,000 and 100,000 filings.
 
-    python bench/pages.py [--filings 10000,100000] [--seconds 10] [--connections 16]
+    python bench/pages.py [--filings 10000,100000] [--seconds 10] [--connections 16] [--workers 2]
 
 For each size: seeds a throw-away database (SQLite in a temporary folder, or the
 DATABASE_URL you give, which it empties first) by bulk inserts, with filings across every
 state, their versions, events, expert assignments, a publicity batch and registry entries,
-and one applicant's filing with 40 members; serves the portal with gunicorn (2 workers,
-production profile, DEBUG off); loads each page with wrk (--connections connections,
+and one applicant's filing with 40 members; serves the portal with gunicorn (--workers sync
+workers, 2 by default as the lists' issue measured; deploy/gunicorn.conf.py runs 2 x cores + 1),
+production profile, DEBUG off; loads each page with wrk (--connections connections,
 --seconds seconds) twice: one repeated URL (what a cache answers) and a rotation of a few
 thousand distinct, valid URLs (filters, sorts, pages, searches: what a clerk moving between
 filters meets, a cache miss each time). Prints requests per second, p50/p99, queries per
@@ -36,6 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 LIST_TARGET = 0.2
 STEP_TARGET = 0.05
 FLAT_TARGET = 1.3
+# gunicorn's sync workers for every page of a run, the bare view's too (--workers).
+SERVER = {"workers": 2}
+WORKERS_HELP = "gunicorn sync workers (deploy/gunicorn.conf.py runs 2 x cores + 1)"
 
 
 def free_port() -> int:
@@ -79,11 +83,11 @@ def seed_database(env: dict, python: str, script: str, size: int) -> list[str]:
 
 
 def serve(env: dict, python: str) -> tuple[subprocess.Popen, str]:
-    """gunicorn with 2 workers on a free port, once it answers: (process, base URL). The request
+    """gunicorn with SERVER["workers"] workers on a free port, once it answers: (process, base URL). The request
     log (one line per request, on standard output) is dropped; errors still show."""
     port = free_port()
     server = subprocess.Popen(
-        [python, "-m", "gunicorn", "portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [python, "-m", "gunicorn", "portal.wsgi", "-w", str(SERVER["workers"]), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -411,11 +415,13 @@ def main() -> None:
     parser.add_argument("--filings", default="10000,100000", help="comma-separated sizes")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=SERVER["workers"], help=WORKERS_HELP)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed (Debian package wrk)")
+    SERVER["workers"] = args.workers
     sizes = [int(n) for n in args.filings.split(",")]
-    print(f"database: {environment(Path('.'))['DATABASE_URL'].split('@')[-1]}")
+    print(f"database: {environment(Path('.'))['DATABASE_URL'].split('@')[-1]}; gunicorn workers: {args.workers}")
     by_size = {size: measure(size, args, sys.executable) for size in sizes}
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]

@@ -58,13 +58,23 @@ def _holders_sql(vendor: str, status: str) -> tuple[str, tuple]:
     return _holders(status).query.sql_with_params()
 
 
+def _status_sql() -> tuple[str, list]:
+    """Each entry's (alias `e`) status as SQL: registered, in_progress or none, by its code."""
+    registered, registered_params = _holders_sql(connection.vendor, "registered")
+    in_progress, in_progress_params = _holders_sql(connection.vendor, "in_progress")
+    sql = (
+        f"CASE WHEN e.uscc IN ({registered}) THEN 'registered' "
+        f"WHEN e.uscc IN ({in_progress}) THEN 'in_progress' ELSE 'none' END"
+    )
+    return sql, [*registered_params, *in_progress_params]
+
+
 def _coverage_counts(*, area: str | None = None, key_list: KeyList | None = None) -> list[tuple]:
     """(list id, area, status, enterprises) for every list and area with entries, in one aggregate
     query: each entry's status from the holders' codes, counted by list, area and status. Written
     as SQL, as the statistics' kept sums are: it is the coverage pages' only read of the entries,
     and composing it through the ORM cost three times the query itself."""
-    registered, registered_params = _holders_sql(connection.vendor, "registered")
-    in_progress, in_progress_params = _holders_sql(connection.vendor, "in_progress")
+    status, status_params = _status_sql()
     where, params = ["1 = 1"], []
     if area:
         where.append("e.area = %s")
@@ -74,15 +84,13 @@ def _coverage_counts(*, area: str | None = None, key_list: KeyList | None = None
         params.append(key_list.pk)
     sql = f"""
         SELECT key_list_id, area, status, COUNT(*) FROM (
-            SELECT e.key_list_id, e.area,
-                   CASE WHEN e.uscc IN ({registered}) THEN 'registered'
-                        WHEN e.uscc IN ({in_progress}) THEN 'in_progress' ELSE 'none' END AS status
+            SELECT e.key_list_id, e.area, {status} AS status
             FROM {KeyEntry._meta.db_table} e WHERE {" AND ".join(where)}
         ) entries
         GROUP BY key_list_id, area, status
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*registered_params, *in_progress_params, *params])
+        cursor.execute(sql, [*status_params, *params])
         return cursor.fetchall()
 
 
@@ -152,8 +160,7 @@ class EntryRows:
     and whether anyone of its enterprise has an account."""
 
     def __init__(self, *, key_list: KeyList, area: str | None, status: str, q: str, total: int | None = None):
-        registered, registered_params = _holders_sql(connection.vendor, "registered")
-        in_progress, in_progress_params = _holders_sql(connection.vendor, "in_progress")
+        status_sql, status_params = _status_sql()
         where, params = ["e.key_list_id = %s"], [key_list.pk]
         if area:
             where.append("e.area = %s")
@@ -165,12 +172,10 @@ class EntryRows:
             where.append("(UPPER(e.name) LIKE UPPER(%s) ESCAPE '\\' OR e.uscc LIKE %s ESCAPE '\\')")
             params += [f"%{like}%", f"{like.upper()}%"]
         self.entries = f"""
-            SELECT e.id, e.name, e.uscc, e.area, e.reminded_at,
-                   CASE WHEN e.uscc IN ({registered}) THEN 'registered'
-                        WHEN e.uscc IN ({in_progress}) THEN 'in_progress' ELSE 'none' END AS status
+            SELECT e.id, e.name, e.uscc, e.area, e.reminded_at, {status_sql} AS status
             FROM {KeyEntry._meta.db_table} e WHERE {" AND ".join(where)}
         """
-        self.params = [*registered_params, *in_progress_params, *params]
+        self.params = [*status_params, *params]
         self.status = status if status in STATUS_Q else ""
         self.total = total
 

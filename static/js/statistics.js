@@ -11,8 +11,11 @@
     if (!spec) {
       return;
     }
-    var horizontal = spec.categories.length > 8;
-    var category = { type: "category", data: spec.categories, axisLabel: { interval: 0 } };
+    // Many bars lie down, their labels one per line; a time series (line) always runs left to right,
+    // its month labels thinned by ECharts where they would overlap.
+    var line = spec.type === "line";
+    var horizontal = !line && spec.categories.length > 8;
+    var category = { type: "category", data: spec.categories, axisLabel: { interval: line ? "auto" : 0 } };
     var value = { type: "value", minInterval: 1 };
     var option = {
       tooltip: { trigger: "axis" },

@@ -83,3 +83,31 @@ def test_browser_a_district_bureau_sees_only_its_own_area(page):
 
     response = page.goto(f"/review/district/{world['filings']['f3'].pk}/")
     assert response.status == 404
+
+
+def test_browser_a_year_of_months_runs_left_to_right(page):
+    from filings.models import FilingEvent
+    from filings.states import State
+    from review.statistics.tests.programme import at
+
+    world = programme()
+    filing = FilingEvent.objects.filter(action="submit").first().filing
+    for month in range(1, 11):  # ten more months: more bars than stand up (static/js/statistics.js)
+        FilingEvent.objects.create(filing=filing, actor=filing.created_by, action="submit",
+                                   from_state=State.DRAFT, to_state=State.SUBMITTED, created_at=at(month, 3, 2023))  # fmt: skip
+    log_in(page, world["staff"], "审核工作台")
+
+    page.goto(page.url.split("/review/")[0] + "/review/statistics/")
+    expect(page.locator('[data-chart="chart-monthly"] svg')).to_be_visible()
+
+    def axes(chart: str) -> list[str]:
+        return page.evaluate(
+            """chart => {
+                const option = echarts.getInstanceByDom(document.querySelector(`[data-chart="${chart}"]`)).getOption();
+                return [option.xAxis[0].type, option.yAxis[0].type];
+            }""",
+            chart,
+        )
+
+    assert page.locator("#table-monthly tbody tr").count() > 8
+    assert axes("chart-monthly") == ["category", "value"]

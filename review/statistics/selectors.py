@@ -451,13 +451,14 @@ def _kept_awaited(filters: dict) -> dict[str, int]:
     """Score sheets still awaited, overdue or pending by the clock (so counted here, not kept),
     of the filings in scope: few, and an index holds only those (1 query)."""
     where, params = _kept_where(filters, "f", counted=False)
+    now = timezone.now()
     [(overdue, pending)] = _kept_rows(
         f"SELECT COALESCE(SUM(CASE WHEN a.due_at < %s THEN 1 ELSE 0 END), 0), "
         f"COALESCE(SUM(CASE WHEN a.due_at >= %s THEN 1 ELSE 0 END), 0) "
         f"FROM {ExpertAssignment._meta.db_table} a "
         f"WHERE a.submitted_at IS NULL AND a.filing_id IN "
         f"(SELECT f.filing_id FROM {FilingFigure._meta.db_table} f WHERE {where})",
-        [timezone.now(), timezone.now(), *params],
+        [now, now, *params],
     )
     return {"overdue": int(overdue), "pending": int(pending)}
 

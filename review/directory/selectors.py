@@ -192,9 +192,6 @@ class EntryRows:
             [(self.total,)] = self._query("COUNT(*)")
         return self.total
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, page: slice) -> list[EntryRow]:
         accounts = (
             f"SELECT 1 FROM {User._meta.db_table} u JOIN {Organisation._meta.db_table} o ON o.id = u.organisation_id "

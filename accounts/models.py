@@ -1,7 +1,7 @@
 import pghistory
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,7 +101,21 @@ class Role(models.TextChoices):
     DISTRICT = "district", _("区知识产权局")
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # The signed-in users' kept rows (accounts.backends) are forgotten: an update() sends no signal.
+        from accounts.backends import forget_users
+
+        with transaction.atomic(using=self.db):
+            changed = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            forget_users(changed)
+        return count
+
+    update.alters_data = True
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields):

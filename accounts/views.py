@@ -38,7 +38,7 @@ def register(request):
             email=data["email"],
             password=data["password1"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.CachedModelBackend")
         messages.success(request, _("注册成功，欢迎使用。"))
         return redirect("filings:dashboard")
     return render(request, "accounts/register.html", {"form": form, "lingang_districts": ",".join(LINGANG_DISTRICTS)})

@@ -216,7 +216,7 @@ with transaction.atomic():
     def session_for(user):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "accounts.backends.CachedModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         if user.role == Role.STAFF:
             # Staff sign in with a second factor: the session as it is once the code was given.

@@ -66,7 +66,7 @@ def signed_in(user, web: str) -> requests.Session:
     a role that needs the second factor types its authenticator's code, on the instance `web`."""
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "accounts.backends.CachedModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     browser = requests.Session()

@@ -299,10 +299,10 @@ def test_queue_query_count_is_constant(staff_client, django_assert_num_queries, 
     for i in range(filings):
         queued(findings=[finding("AL-2", "review"), badge("full_chain", "齐全")], versions=1 + i % 2)
 
-    # user, the search's matches (kept until the next state change), state counts (which also
-    # give the total), page (with each row's findings summary), pending objections (kept
-    # thereafter), calls in the filter form; the session comes from the cache
-    with django_assert_num_queries(6):
+    # the search's matches (kept until the next state change), state counts (which also give the
+    # total), page (with each row's findings summary), pending objections (kept thereafter), calls
+    # in the filter form; the session and the user come from the cache
+    with django_assert_num_queries(5):
         response = staff_client.get(QUEUE, {"q": "联盟", "sort": "-updated_at"})
 
     assert len(response.context["rows"]) == min(filings, 25)
@@ -391,8 +391,9 @@ def test_filing_page_query_count_does_not_grow_with_versions_events_or_experts(
             filing=filing, version=filing.versions.first(), outcome="return", comment="补正", staff=StaffFactory()
         )
 
-    # user, filing, its assignments, versions, materials, events, audits, objections (the session comes from the cache)
-    with django_assert_num_queries(8):
+    # filing, its assignments, versions, materials, events, audits, objections (the session and the
+    # user come from the cache)
+    with django_assert_num_queries(7):
         staff_client.get(page_url(filing), {"diff": f"1..{rounds}"})
 
 

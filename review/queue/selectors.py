@@ -15,6 +15,7 @@ from filings.models import Filing, FilingStateCount
 from filings.rules import findings_summary
 from filings.states import State
 from portal.cache import cached_for_state
+from portal.pagination import page_rows
 from review import search
 from review.models import ExpertAssignment, Objection
 
@@ -132,8 +133,9 @@ QUEUE_ROW_FIELDS = (
 
 
 def queue_page_rows(page_filings: QuerySet[Filing]) -> list:
-    """The filings of one queue page (its sliced queryset), each a named row of QUEUE_ROW_FIELDS."""
-    return list(page_filings.values_list(*QUEUE_ROW_FIELDS, named=True))
+    """The filings of one queue page (its sliced queryset), each a named row of QUEUE_ROW_FIELDS;
+    a deep page read by its ids (portal.pagination.page_rows)."""
+    return list(page_rows(page_filings).values_list(*QUEUE_ROW_FIELDS, named=True))
 
 
 def queue_rows(filings: list, objections: dict[int, int]) -> list[dict]:

@@ -10,6 +10,7 @@ from filings import labels
 from filings.models import Filing
 from filings.states import State
 from portal.cache import cached_for_state
+from portal.pagination import page_rows
 from review import search
 
 
@@ -24,7 +25,7 @@ def registry_list() -> QuerySet[Filing]:
     return registry_entries().only(
         "id", "kind", "title", "registry_number", "registered_at", "industry", "state",
         "organisation__name", "organisation__district",
-    )
+    )  # fmt: skip
 
 
 def registry_matching(q: str) -> tuple[QuerySet, Q]:
@@ -97,15 +98,17 @@ def registry_count(filters: dict, entries: QuerySet[Filing], cap: int) -> int:
 REGISTRY_ROW_FIELDS = (
     "pk", "registry_number", "title", "kind", "organisation__name", "district", "industry",
     "registered_at",
-)
+)  # fmt: skip
 
 
 def registry_rows(entries: QuerySet[Filing]) -> list[dict]:
-    """What each row of a page of `entries` shows: read as plain values, not model instances, with
-    its labels translated once for the process (filings.labels)."""
+    """What each row of a page of `entries` (the list sliced by its paginator) shows: read as plain
+    values, not model instances, a deep page by its ids (portal.pagination.page_rows), with its
+    labels translated once for the process (filings.labels)."""
     kind_labels, district_labels = labels.kind_labels(), labels.district_labels()
     # One reverse() for the page: each row's address is the same but for its id.
     detail_url = reverse("public:registry-detail", args=[0]).removesuffix("0/")
+    rows = page_rows(entries).values_list(*REGISTRY_ROW_FIELDS)
     return [
         {
             "pk": pk,
@@ -118,7 +121,5 @@ def registry_rows(entries: QuerySet[Filing]) -> list[dict]:
             "industry": industry,
             "registered": timezone.localtime(registered_at).strftime("%Y-%m-%d") if registered_at else "",
         }
-        for pk, number, title, kind, organisation, district, industry, registered_at in entries.values_list(
-            *REGISTRY_ROW_FIELDS
-        )
+        for pk, number, title, kind, organisation, district, industry, registered_at in rows
     ]

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pgtrigger
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +23,7 @@ from filings.rules import findings_summary
 from filings.states import State
 from filings.tests.alliance_factories import COMPLETE_DETAIL, AllianceFilingFactory
 from filings.tests.factories import CallFactory
+from portal import pagination
 from review.models import AuditRecord
 from review.tests.desk import (
     audit_post,
@@ -178,6 +181,31 @@ def test_queue_sorts_by_each_column_both_ways(staff_client, key):
     assert listed(up) == [f.number for f in ascending]
     assert listed(down) == [f.number for f in reversed(ascending)]
     assert up.context["sorts"][key]["direction"] == "asc"
+
+
+def test_a_deep_queue_page_is_read_by_its_ids_in_the_lists_order(staff_client, monkeypatch):
+    monkeypatch.setattr(pagination, "DEFERRED_FROM", 25)  # page 2 on, as pages deep in a long queue
+    now = timezone.now()
+    for n in range(30):
+        filing = queued(
+            number=f"LM-{(n * 7) % 30:02d}", title=f"联盟{(n * 11) % 30:02d}", submitted_at=now - timedelta(hours=n)
+        )
+        Filing.objects.filter(pk=filing.pk).update(updated_at=now - timedelta(minutes=(n * 13) % 30))
+
+    for key in ("submitted_at", "updated_at", "number", "title"):
+        for sort in (key, f"-{key}"):
+            whole = listed(staff_client.get(QUEUE, {"sort": sort})) + listed(
+                staff_client.get(QUEUE, {"sort": sort, "page": 2})
+            )
+            with CaptureQueriesContext(connection) as queries:
+                second = staff_client.get(QUEUE, {"sort": sort, "page": 2})
+            rows = [q["sql"] for q in queries if '"findings_summary"' in q["sql"]]
+
+            expected = sorted(Filing.objects.exclude(state=State.DRAFT), key=lambda f: (getattr(f, key), f.pk))
+            expected = [f.number for f in (expected if sort == key else reversed(expected))]
+            assert whole == expected, sort
+            assert listed(second) == expected[25:], sort
+            assert len(rows) == 1 and "IN (SELECT" in rows[0] and "OFFSET 25" in rows[0], sort
 
 
 def test_queue_unknown_filter_values_are_ignored(staff_client):

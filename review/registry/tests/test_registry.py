@@ -17,6 +17,7 @@ from accounts.tests.factories import OrganisationFactory
 from filings.models import Filing
 from filings.states import State
 from filings.tests.alliance_factories import AllianceFilingFactory
+from portal import pagination
 from review.registry.views import CSV_HEADER
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,25 @@ def listed(response) -> list[Filing]:
 def csv_rows(response) -> tuple[bytes, list[list[str]]]:
     body = b"".join(response.streaming_content)
     return body, list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_a_deep_registry_page_is_read_by_its_ids_in_the_lists_order(client, monkeypatch, settings):
+    monkeypatch.setattr(pagination, "DEFERRED_FROM", 20)  # page 2 on, as pages deep in a long registry
+    settings.PUBLIC_CACHE_SECONDS = 0  # the view's own queries, not the page cache's
+    for n in range(25):
+        registered(industry="生物医药" if n % 2 else "集成电路")
+
+    first = client.get(reverse("public:registry"))
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(reverse("public:registry"), {"page": 2})
+    rows = [q["sql"] for q in queries if '"registry_number"' in q["sql"]]
+    narrowed = client.get(reverse("public:registry"), {"industry": "集成电路"})
+
+    newest_first = list(Filing.objects.filter(state=State.REGISTERED).order_by("-registered_at", "-id"))
+    assert [row["pk"] for row in first.context["rows"]] == [f.pk for f in newest_first[:20]]
+    assert [row["pk"] for row in second.context["rows"]] == [f.pk for f in newest_first[20:]]
+    assert [row["pk"] for row in narrowed.context["rows"]] == [f.pk for f in newest_first if f.industry == "集成电路"]
+    assert len(rows) == 1 and "IN (SELECT" in rows[0] and "OFFSET 20" in rows[0]
 
 
 def test_registry_lists_only_registered_filings_newest_first(client):

@@ -170,6 +170,18 @@ class Filing(models.Model):
                 fields=["district", "-submitted_at", "-id"], name="queue_district_idx", condition=~Q(state="draft")
             ),
             models.Index(fields=["district", "state", "-submitted_at", "-id"], name="queue_district_state_idx"),
+            # A district's filings in the queue's other orders.
+            models.Index(
+                fields=["district", "-updated_at", "-id"],
+                name="queue_district_updated_idx",
+                condition=~Q(state="draft"),
+            ),
+            models.Index(
+                fields=["district", "title", "id"], name="queue_district_title_idx", condition=~Q(state="draft")
+            ),
+            models.Index(
+                fields=["district", "number", "id"], name="queue_district_number_idx", condition=~Q(state="draft")
+            ),
             models.Index(
                 fields=["district", "-registered_at", "-id"],
                 name="registry_district_idx",

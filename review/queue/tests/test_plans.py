@@ -9,6 +9,7 @@ from filings.models import Filing
 from filings.states import State
 from filings.tests.alliance_factories import AllianceFilingFactory
 from filings.tests.threads import skip_unless_postgres
+from portal import pagination
 from review.queue import selectors
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -68,3 +69,38 @@ def test_a_district_is_read_off_its_own_index_without_joining_the_organisations_
     assert "Index Scan using queue_district_" in plan
     assert "Sort Key" not in plan
     assert "Index Scan using accounts_organisation_pkey" in plan  # each row's name, after the page is found
+
+
+DISTRICT_INDEXES = {
+    "submitted_at": "queue_district_idx",
+    "updated_at": "queue_district_updated_idx",
+    "number": "queue_district_number_idx",
+    "title": "queue_district_title_idx",
+}
+
+
+@pytest.mark.parametrize("column", list(DISTRICT_INDEXES))
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_districts_filings_are_read_in_the_order_of_any_sort(column, descending):
+    AllianceFilingFactory.create_batch(3)
+    Filing.objects.update(state=State.SUBMITTED)
+    district = Filing.objects.values_list("district", flat=True).first()
+
+    plan = _plan({"district": district, "sort": f"-{column}" if descending else column})
+
+    assert DISTRICT_INDEXES[column] in plan
+    assert "Sort Key" not in plan
+
+
+def test_a_deep_page_finds_its_rows_in_the_index_before_reading_them():
+    AllianceFilingFactory.create_batch(3)
+    Filing.objects.update(state=State.SUBMITTED)
+    page = selectors.filings_for_staff({"state": State.SUBMITTED})[500:525]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = pagination.page_rows(page).values_list(*selectors.QUEUE_ROW_FIELDS).explain()
+
+    # The ids, 500 rows in, off the state's index in its order; the page's 25 rows by their ids.
+    assert "Limit" in plan and "queue_state_idx" in plan
+    assert "Index Scan using filings_filing_pkey" in plan

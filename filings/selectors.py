@@ -7,10 +7,18 @@ from django.utils.translation import gettext as _
 from filings import kinds
 from filings.models import Call, Filing, Material, RegistrationDocument
 from filings.states import FINAL_STATES, State
+from portal.cache import cached_for_state
 
 
 def calls_for_public() -> QuerySet[Call]:
     return Call.objects.order_by("-closes_at")
+
+
+def call_choices() -> list[tuple[int, str]]:
+    """Every call as (id, title), the latest to close first: the staff lists' call filter. Kept until
+    the next state change (saving a call is one: filings.signals)."""
+    calls = Call.objects.order_by("-closes_at", "-id").values_list("pk", "title")
+    return cached_for_state("call-choices", lambda: list(calls))
 
 
 def filings_for_applicant(user) -> QuerySet[Filing]:

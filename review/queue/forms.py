@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
 from filings import kinds
-from filings.models import Call
-from portal.cache import cached_for_state
+from filings.selectors import call_choices
 from portal.filterbar import FilterBarMixin
 from review.queue import selectors
 
@@ -44,8 +43,7 @@ class QueueFilterForm(FilterBarMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        calls = cached_for_state("queue-calls", lambda: list(Call.objects.order_by("-closes_at", "-id").values_list("pk", "title")))
-        self.fields["call"].choices = [("", _("全部批次")), *calls]
+        self.fields["call"].choices = [("", _("全部批次")), *call_choices()]
         self.fields["kind"].choices = [("", _("全部类型")), *kinds.choices()]
 
     def filters(self) -> dict:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Area
 from filings import kinds
-from filings.models import Call
+from filings.selectors import call_choices
 from portal.filterbar import FilterBarMixin
 
 
@@ -16,7 +16,8 @@ class StatisticsFilterForm(FilterBarMixin, forms.Form):
     """GET parameters; a value that does not validate is dropped, never an error page. The
     dashboard draws the fields from `bar()` (portal/filterbar.py), not by the widgets."""
 
-    call = forms.ModelChoiceField(label=_("申报批次"), queryset=Call.objects.order_by("-closes_at"), required=False)
+    # The call's id; its choices are kept (filings.selectors.call_choices), not read per page.
+    call = forms.TypedChoiceField(label=_("申报批次"), coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(
         label=_("申报类型"), choices=lambda: [("", _("全部类型")), *kinds.choices()], required=False
     )
@@ -42,7 +43,7 @@ class StatisticsFilterForm(FilterBarMixin, forms.Form):
         self.fixed_area = area
         if area is not None:
             del self.fields["area"]
-        self.fields["call"].empty_label = _("全部批次")
+        self.fields["call"].choices = [("", _("全部批次")), *call_choices()]
         for form_field in self.fields.values():
             select = isinstance(form_field.widget, forms.Select)
             form_field.widget.attrs["class"] = (

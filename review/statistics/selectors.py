@@ -360,7 +360,8 @@ def _kept_where(filters: dict, table: str, counted: bool = True) -> tuple[str, l
     elif area:
         where.append(f"{table}.district = %s")
         params.append(area)
-    for column, value in (("call_id", getattr(filters.get("call"), "pk", None)), ("kind", filters.get("kind"))):
+    call = filters.get("call")  # an id (the dashboard's form) or a Call
+    for column, value in (("call_id", getattr(call, "pk", call)), ("kind", filters.get("kind"))):
         if value:
             where.append(f"{table}.{column} = %s")
             params.append(value)

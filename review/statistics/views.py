@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import area_of, bureau_required, oversight_required
+from filings.selectors import call_choices
 from portal.pages import render_page
 from review.spreadsheets import xlsx_response
 from review.statistics import bulletin, charts, selectors
@@ -44,7 +45,9 @@ def dashboard(request):
 def _period_label(filters: dict) -> str:
     start, end = filters.get("date_from"), filters.get("date_to")
     parts = [f"{start:%Y-%m-%d}" if start else "开始", f"{end:%Y-%m-%d}" if end else "今日"]
-    scope = [str(filters[key]) for key in ("area", "kind", "call") if filters.get(key)]
+    scope = [str(filters[key]) for key in ("area", "kind") if filters.get(key)]
+    if filters.get("call"):
+        scope.append(dict(call_choices()).get(filters["call"], str(filters["call"])))
     return " 至 ".join(parts) + ("；" + "，".join(scope) if scope else "")
 
 

@@ -24,10 +24,10 @@ class RegistryFilterForm(FilterBarMixin, forms.Form):
     industry = forms.ChoiceField(label=gettext_lazy("产业领域"), required=False)
     district = forms.ChoiceField(label=gettext_lazy("所在区"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, facets: list[tuple] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("全部"))]
-        choices = registry_choices()
+        choices = registry_choices(facets)
         self.fields["kind"].choices = everything + kinds.choices()
         self.fields["year"].choices = everything + [(y, str(y)) for y in choices["years"]]
         self.fields["industry"].choices = everything + [(i, i) for i in choices["industries"]]

@@ -1,5 +1,7 @@
 """Reads of the public registry."""
 
+from operator import itemgetter
+
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
@@ -70,25 +72,34 @@ def registry_facets() -> list[tuple]:
     return cached_for_state("registry-facets", compute, seconds=60)
 
 
-def registry_choices() -> dict[str, list]:
-    """The years and industries the registry's filters offer: they change only with a state change."""
-    facets = registry_facets()
+def registry_choices(facets: list[tuple] | None = None) -> dict[str, list]:
+    """The years and industries the registry's filters offer (from `facets`, the page's read of
+    registry_facets): they change only with a state change."""
+    facets = registry_facets() if facets is None else facets
     years = {year for year, _industry, _kind, _district, _n in facets if year}
     industries = {industry for _year, industry, _kind, _district, _n in facets if industry}
     return {"years": sorted(years, reverse=True), "industries": sorted(industries)}
 
 
-def registry_count(filters: dict, entries: QuerySet[Filing], cap: int) -> int:
+def registry_count(filters: dict, entries: QuerySet[Filing], cap: int, facets: list[tuple] | None = None) -> int:
     """How many of `entries` (the list under `filters`, the form's cleaned data) there are, up to
-    cap + 1 (portal.pagination.CappedPaginator). Without a search, added up from the facets; with
-    one, counted once until the next state change, so that paging through a search counts it once."""
+    cap + 1 (portal.pagination.CappedPaginator). Without a search, added up from the facets (the
+    page's read of registry_facets); with one, counted once until the next state change, so that
+    paging through a search counts it once."""
     if not (filters.get("q") or "").strip():
-        wanted = {
-            position: filters[name]
+        facets = registry_facets() if facets is None else facets
+        wanted = [
+            (position, filters[name])
             for position, name in enumerate(("year", "industry", "kind", "district"))
             if filters.get(name) not in (None, "")
-        }
-        total = sum(facet[4] for facet in registry_facets() if all(facet[i] == v for i, v in wanted.items()))
+        ]
+        if wanted:
+            # The facets' columns that the filters name, as one tuple to compare with theirs.
+            positions, values = zip(*wanted, strict=True)
+            columns = itemgetter(*positions, 4)
+            total = sum(row[-1] for row in map(columns, facets) if row[:-1] == values)
+        else:
+            total = sum(facet[4] for facet in facets)
         return min(total, cap + 1)
     key = "registry-search-count:" + repr(sorted((k, str(v)) for k, v in filters.items() if v not in (None, "")))
     return cached_for_state(key, entries.order_by()[: cap + 1].count)

@@ -26,7 +26,13 @@ from portal.pagination import CappedPaginator
 from review.queue import selectors as queue_selectors
 from review.registry import services
 from review.registry.forms import RegistryFilterForm
-from review.registry.selectors import registry_count, registry_entries, registry_list, registry_rows
+from review.registry.selectors import (
+    registry_count,
+    registry_entries,
+    registry_facets,
+    registry_list,
+    registry_rows,
+)
 from review.spreadsheets import csv_cell
 
 
@@ -80,7 +86,9 @@ def _csv_stream(entries: QuerySet[Filing]):
 @require_safe
 @cache_public_page
 def registry(request):
-    form = RegistryFilterForm(request.GET or None)
+    # The registry's grouped counts, read once for the filters' choices and the page's count.
+    facets = registry_facets()
+    form = RegistryFilterForm(request.GET or None, facets=facets)
     entries = registry_list()
     if form.is_bound and form.is_valid():
         entries = form.filter(entries)
@@ -98,7 +106,7 @@ def registry(request):
 
     paginator = CappedPaginator(entries, PAGE_SIZE, cap=COUNT_CAP)
     # Counted without a query of its own: from the registry's facets, or a search's kept count.
-    paginator.count = 0 if form.errors else registry_count(params, entries, COUNT_CAP)
+    paginator.count = 0 if form.errors else registry_count(params, entries, COUNT_CAP, facets)
     page = paginator.get_page(request.GET.get("page"))
     return render_page(
         request,

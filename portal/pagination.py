@@ -21,7 +21,8 @@ def page_rows(page_list: QuerySet) -> QuerySet:
     if page_list.query.low_mark < DEFERRED_FROM:
         return page_list
     ids = page_list.values("pk")  # the slice and its order stay: LIMIT/OFFSET in the subquery
-    return page_list.model._base_manager.filter(pk__in=ids).order_by(*page_list.query.order_by)
+    ordering = page_list.query.order_by or page_list.model._meta.ordering
+    return page_list.model._base_manager.filter(pk__in=ids).order_by(*ordering)
 
 
 class CappedPaginator(Paginator):

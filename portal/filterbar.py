@@ -22,9 +22,7 @@ class FilterBarMixin:
         for name in self.bar_fields or tuple(self.fields):
             field = self.fields[name]
             value = chosen.get(name, "")
-            if isinstance(field, forms.ModelChoiceField) and value:
-                value = value.pk
-            elif isinstance(field, forms.DateField) and value and getattr(field.widget, "format", None):
+            if isinstance(field, forms.DateField) and value and getattr(field.widget, "format", None):
                 value = value.strftime(field.widget.format)
             elif name in self.errors:
                 value = self.data.get(name, "")  # what was typed, with its error beside it

@@ -1,6 +1,6 @@
 """The programme's figures (SPEC §6), each an aggregate query: no filing is loaded into Python.
 
-Filters: `call`, `kind`, `date_from`/`date_to` (a period, on the first submission for the counts
+Filters: `call` (its id), `kind`, `date_from`/`date_to` (a period, on the first submission for the counts
 of filings and on each event's own day for the monthly counts), `area` (a district, or
 临港新片区; None is the whole city). Processing times are in working days by China's official
 calendar, counted in the database against the materialised calendar (review.statistics.calendar).
@@ -360,8 +360,7 @@ def _kept_where(filters: dict, table: str, counted: bool = True) -> tuple[str, l
     elif area:
         where.append(f"{table}.district = %s")
         params.append(area)
-    call = filters.get("call")  # an id (the dashboard's form) or a Call
-    for column, value in (("call_id", getattr(call, "pk", call)), ("kind", filters.get("kind"))):
+    for column, value in (("call_id", filters.get("call")), ("kind", filters.get("kind"))):
         if value:
             where.append(f"{table}.{column} = %s")
             params.append(value)

@@ -58,7 +58,7 @@ def filter_sets(world) -> list[dict]:
     return [
         {},
         {"kind": "PRODUCT"},
-        {"kind": "ALLIANCE", "call": world["calls"]["alliance"]},
+        {"kind": "ALLIANCE", "call": world["calls"]["alliance"].pk},
         {"area": District.XUHUI},
         {"area": Area.LINGANG},
         {"date_from": date(2024, 10, 1), "date_to": date(2024, 11, 30)},
@@ -121,7 +121,7 @@ def test_kept_figures_stay_exact_when_staff_act_at_the_same_instant(world):
 
     assert [r for r in results if isinstance(r, Exception)] == []
     assert_kept_matches_a_full_count(world)
-    states = {row["state"]: row["n"] for row in selectors.kept_dashboard({"call": call})["states"]}
+    states = {row["state"]: row["n"] for row in selectors.kept_dashboard({"call": call.pk})["states"]}
     assert states["expert_review"] == 7
 
 

@@ -5,14 +5,38 @@ A busy list's page should cost its query and its rows, not a widget template per
 list's Jinja2 body draws the bar from this (jinja2/includes/filterbar.html).
 """
 
+import copy
+
 from django import forms
+
+
+class _SharedFields(dict):
+    """A filter form's declared fields, which its instances share: Django deep-copies every field,
+    with its widget and choices, for each form (a third of a list page's filter form), so that
+    a form may change its own; a filter form only reads them, but for `set_choices`."""
+
+    def __deepcopy__(self, memo) -> dict:
+        return dict(self)
 
 
 class FilterBarMixin:
     """For a GET filter form whose invalid values are ignored: `bar()` describes the fields named
-    in `bar_fields` (every field when it is empty), in that order."""
+    in `bar_fields` (every field when it is empty), in that order.
+
+    Its fields are the class's own, not copies: change one only through `set_choices`."""
 
     bar_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        self.base_fields = _SharedFields(self.base_fields)
+        super().__init__(*args, **kwargs)
+
+    def set_choices(self, name: str, choices) -> None:
+        """Gives field `name` of this form (a copy of the shared one, widget included) `choices`."""
+        field = copy.copy(self.fields[name])
+        field.widget = copy.copy(field.widget)
+        field.choices = choices
+        self.fields[name] = field
 
     def bar(self) -> list[dict]:
         self.is_valid()

@@ -22,7 +22,9 @@ class QueueFilterForm(FilterBarMixin, forms.Form):
 
     q = forms.CharField(label=_("名称、编号或统一社会信用代码"), required=False, max_length=100)
     call = forms.TypedChoiceField(label=_("申报批次"), coerce=int, required=False, empty_value=None)
-    kind = forms.ChoiceField(label=_("申报类型"), required=False)
+    kind = forms.ChoiceField(
+        label=_("申报类型"), choices=lambda: [("", _("全部类型")), *kinds.choices()], required=False
+    )
     state = forms.ChoiceField(
         label=_("状态"),
         choices=[("", _("全部状态")), *((s.value, s.label) for s in selectors.QUEUE_STATES)],
@@ -43,8 +45,7 @@ class QueueFilterForm(FilterBarMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["call"].choices = [("", _("全部批次")), *call_choices()]
-        self.fields["kind"].choices = [("", _("全部类型")), *kinds.choices()]
+        self.set_choices("call", [("", _("全部批次")), *call_choices()])
 
     def filters(self) -> dict:
         self.is_valid()

@@ -19,19 +19,21 @@ class RegistryFilterForm(FilterBarMixin, forms.Form):
     """The registry's GET filters; the page draws them from `bar()` (portal/filterbar.py)."""
 
     q = forms.CharField(label=gettext_lazy("名称、编号、单位或信用代码"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=gettext_lazy("类型"), required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("类型"), choices=lambda: [("", gettext_lazy("全部")), *kinds.choices()], required=False
+    )
     year = forms.TypedChoiceField(label=gettext_lazy("年度"), required=False, coerce=int, empty_value=None)
     industry = forms.ChoiceField(label=gettext_lazy("产业领域"), required=False)
-    district = forms.ChoiceField(label=gettext_lazy("所在区"), required=False)
+    district = forms.ChoiceField(
+        label=gettext_lazy("所在区"), choices=[("", gettext_lazy("全部")), *District.choices], required=False
+    )
 
     def __init__(self, *args, facets: list[tuple] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("全部"))]
         choices = registry_choices(facets)
-        self.fields["kind"].choices = everything + kinds.choices()
-        self.fields["year"].choices = everything + [(y, str(y)) for y in choices["years"]]
-        self.fields["industry"].choices = everything + [(i, i) for i in choices["industries"]]
-        self.fields["district"].choices = everything + list(District.choices)
+        self.set_choices("year", everything + [(y, str(y)) for y in choices["years"]])
+        self.set_choices("industry", everything + [(i, i) for i in choices["industries"]])
 
     def filter(self, entries: QuerySet[Filing]) -> QuerySet[Filing]:
         data = self.cleaned_data

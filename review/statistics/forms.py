@@ -43,12 +43,7 @@ class StatisticsFilterForm(FilterBarMixin, forms.Form):
         self.fixed_area = area
         if area is not None:
             del self.fields["area"]
-        self.fields["call"].choices = [("", _("全部批次")), *call_choices()]
-        for form_field in self.fields.values():
-            select = isinstance(form_field.widget, forms.Select)
-            form_field.widget.attrs["class"] = (
-                "form-select form-select-sm" if select else "form-control form-control-sm"
-            )
+        self.set_choices("call", [("", _("全部批次")), *call_choices()])
 
     def clean_date_to(self):
         end = self.cleaned_data.get("date_to")

@@ -39,13 +39,22 @@ class KeyEntry(models.Model):
     area = models.CharField(_("所在区"), max_length=8, choices=Area.choices)
     reminded_at = models.DateTimeField(_("最近提醒时间"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Its enterprise's product records: registered, in_progress or none (review.directory.selectors).
+    # On PostgreSQL triggers (review.directory 0003) keep it in the transaction of each change to
+    # the entry's code or to its holder (ProductHolder); on SQLite it stays "none" and coverage is
+    # computed from the filings.
+    status = models.CharField(max_length=12, default="none", editable=False)
 
     class Meta:
         verbose_name = _("目录清单企业")
         verbose_name_plural = _("目录清单企业")
         ordering = ["key_list", "area", "name"]
         constraints = [models.UniqueConstraint(fields=["key_list", "uscc"], name="key_entry_once_per_list")]
-        indexes = [models.Index(fields=["key_list", "area"], name="key_entry_list_area_idx")]
+        indexes = [
+            models.Index(fields=["key_list", "area"], name="key_entry_list_area_idx"),
+            # A list's page under a status filter, in the page's order.
+            models.Index(fields=["key_list", "status", "area", "name", "id"], name="key_entry_list_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.key_list_id}: {self.name}"

@@ -59,7 +59,11 @@ def _holders_sql(vendor: str, status: str) -> tuple[str, tuple]:
 
 
 def _status_sql() -> tuple[str, list]:
-    """Each entry's (alias `e`) status as SQL: registered, in_progress or none, by its code."""
+    """Each entry's (alias `e`) status as SQL: registered, in_progress or none, by its code. On
+    PostgreSQL the entry keeps it (KeyEntry.status, by triggers); elsewhere it is looked up in
+    the filings."""
+    if connection.vendor == "postgresql":
+        return "e.status", []
     registered, registered_params = _holders_sql(connection.vendor, "registered")
     in_progress, in_progress_params = _holders_sql(connection.vendor, "in_progress")
     sql = (
@@ -194,14 +198,21 @@ class EntryRows:
 
     def __getitem__(self, page: slice) -> list[EntryRow]:
         accounts = (
-            f"SELECT 1 FROM {User._meta.db_table} u JOIN {Organisation._meta.db_table} o ON o.id = u.organisation_id "
-            "WHERE u.is_active AND o.uscc = entries.uscc"
+            f"SELECT 1 FROM {User._meta.db_table} u JOIN {Organisation._meta.db_table} o "
+            "ON o.id = u.organisation_id WHERE u.is_active AND o.uscc = page.uscc LIMIT 1"
         )
-        rows = self._query(
-            f"entries.*, CASE WHEN EXISTS ({accounts}) THEN 1 ELSE 0 END",
-            "ORDER BY entries.area, entries.name, entries.id LIMIT %s OFFSET %s",
-            (page.stop - page.start, page.start),
-        )
+        order = "ORDER BY entries.area, entries.name, entries.id"
+        where, params = ("WHERE entries.status = %s", [self.status]) if self.status else ("", [])
+        # The page first, then whether its enterprises have an account: looked up for its rows
+        # alone (a scalar subquery), not hashed from every account for the whole list.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT page.*, COALESCE(({accounts}), 0) FROM ("
+                f"SELECT entries.* FROM ({self.entries}) entries {where} {order} LIMIT %s OFFSET %s"
+                f") page {order.replace('entries.', 'page.')}",
+                [*self.params, *params, page.stop - page.start, page.start],
+            )
+            rows = cursor.fetchall()
         # The time as the ORM would give it (SQLite returns text): the backend's own converters.
         column = KeyEntry._meta.get_field("reminded_at").get_col(KeyEntry._meta.db_table)
         converters = connection.ops.get_db_converters(column)

@@ -187,6 +187,13 @@ class Filing(models.Model):
                 name="registry_district_idx",
                 condition=Q(state="registered"),
             ),
+            # A district's registry in one industry: without it, the two indexes were combined and
+            # the matches sorted (1.8 ms at 100,000 filings).
+            models.Index(
+                fields=["district", "industry", "-registered_at", "-id"],
+                name="registry_district_industry_idx",
+                condition=Q(state="registered"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["call", "registry_seq"], name="registry_seq_unique_per_call"),

@@ -159,6 +159,58 @@ class FigureTime(models.Model):
         return f"{self.call_id} {self.measure} {self.days}: {self.n}"
 
 
+class FigureCountYear(models.Model):
+    """FigureCount summed over each year: `month` is the year's first month (1 January). Kept from
+    FigureCount by triggers (review.statistics 0006); a period's whole years are read here, one
+    row where FigureCount has twelve."""
+
+    call = models.ForeignKey("filings.Call", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=16)
+    district = models.CharField(max_length=8)
+    in_lingang = models.BooleanField()
+    industry = models.CharField(max_length=100)
+    month = models.DateField(null=True)
+    state = models.CharField(max_length=16)
+    n = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[*SCOPE, "industry", "month", "state"], name="figure_count_year_unique", nulls_distinct=False
+            )
+        ]
+        indexes = scope_indexes("figure_count_year")
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.kind} {self.district} {self.month:%Y} {self.state}: {self.n}"
+
+
+class FigureTimeYear(models.Model):
+    """FigureTime summed over each year, as FigureCountYear is FigureCount."""
+
+    call = models.ForeignKey("filings.Call", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=16)
+    district = models.CharField(max_length=8)
+    in_lingang = models.BooleanField()
+    month = models.DateField(null=True)
+    measure = models.CharField(max_length=12)
+    days = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[*SCOPE, "month", "measure", "days"], name="figure_time_year_unique", nulls_distinct=False
+            )
+        ]
+        indexes = scope_indexes("figure_time_year")
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.measure} {self.days}: {self.n}"
+
+
 class FigureMonth(models.Model):
     """Events per scope and the month they happened: submitted, registered, rejected, withdrawn."""
 

@@ -64,6 +64,9 @@ def filter_sets(world) -> list[dict]:
         {"date_from": date(2024, 10, 1), "date_to": date(2024, 11, 30)},
         {"date_from": date(2024, 12, 1), "area": District.PUDONG},
         {"date_to": date(2024, 10, 31)},
+        # Whole years, read from the yearly sums: alone, and between months of the years around.
+        {"date_from": date(2024, 1, 1), "date_to": date(2024, 12, 31)},
+        {"date_from": date(2023, 7, 1), "date_to": date(2025, 2, 28), "kind": "ALLIANCE"},
     ]
 
 

@@ -183,12 +183,15 @@ class EntryRows:
         self.status = status if status in STATUS_Q else ""
         self.total = total
 
-    def _query(self, select: str, tail: str = "", extra: tuple = ()) -> list[tuple]:
+    def _select(self, select: str, tail: str = "", extra: tuple = ()) -> tuple[str, list]:
         where, params = ("WHERE entries.status = %s", [self.status]) if self.status else ("", [])
+        return f"SELECT {select} FROM ({self.entries}) entries {where} {tail}", [*self.params, *params, *extra]
+
+    def _query(self, select: str, tail: str = "", extra: tuple = (), around: str = "{}") -> list[tuple]:
+        """The entries' `select` (`tail` after the filters), inside `around` if given."""
+        sql, params = self._select(select, tail, extra)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {select} FROM ({self.entries}) entries {where} {tail}", [*self.params, *params, *extra]
-            )
+            cursor.execute(around.replace("{}", sql, 1), params)
             return cursor.fetchall()
 
     def count(self) -> int:
@@ -201,18 +204,14 @@ class EntryRows:
             f"SELECT 1 FROM {User._meta.db_table} u JOIN {Organisation._meta.db_table} o "
             "ON o.id = u.organisation_id WHERE u.is_active AND o.uscc = page.uscc LIMIT 1"
         )
-        order = "ORDER BY entries.area, entries.name, entries.id"
-        where, params = ("WHERE entries.status = %s", [self.status]) if self.status else ("", [])
         # The page first, then whether its enterprises have an account: looked up for its rows
         # alone (a scalar subquery), not hashed from every account for the whole list.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT page.*, COALESCE(({accounts}), 0) FROM ("
-                f"SELECT entries.* FROM ({self.entries}) entries {where} {order} LIMIT %s OFFSET %s"
-                f") page {order.replace('entries.', 'page.')}",
-                [*self.params, *params, page.stop - page.start, page.start],
-            )
-            rows = cursor.fetchall()
+        rows = self._query(
+            "entries.*",
+            "ORDER BY entries.area, entries.name, entries.id LIMIT %s OFFSET %s",
+            (page.stop - page.start, page.start),
+            around=f"SELECT page.*, COALESCE(({accounts}), 0) FROM ({{}}) page ORDER BY page.area, page.name, page.id",
+        )
         # The time as the ORM would give it (SQLite returns text): the backend's own converters.
         column = KeyEntry._meta.get_field("reminded_at").get_col(KeyEntry._meta.db_table)
         converters = connection.ops.get_db_converters(column)

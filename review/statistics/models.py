@@ -160,9 +160,9 @@ class FigureTime(models.Model):
 
 
 class FigureCountYear(models.Model):
-    """FigureCount summed over each year: `month` is the year's first month (1 January). Kept from
-    FigureCount by triggers (review.statistics 0006); a period's whole years are read here, one
-    row where FigureCount has twelve."""
+    """FigureCount summed over each year: `month` is the year's first month (1 January). Kept with
+    FigureCount, by the same function (review.statistics 0006); a period's whole years are read
+    here, one row where FigureCount has twelve."""
 
     call = models.ForeignKey("filings.Call", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     kind = models.CharField(max_length=16)

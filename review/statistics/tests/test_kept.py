@@ -128,6 +128,37 @@ def test_kept_figures_stay_exact_when_staff_act_at_the_same_instant(world):
     assert states["expert_review"] == 7
 
 
+@pytest.mark.parametrize(
+    ("field", "there", "back"),
+    [("state", State.SUBMITTED, State.RETURNED), ("industry", "新材料", "高端装备")],
+)
+def test_opposite_moves_in_one_scope_at_the_same_instant_never_wait_for_each_other(world, field, there, back):
+    """One filing returned for 补正 while another of the same call, applicant and industry, submitted
+    in another month of the same year, is resubmitted (or two filings swap industries): each moves
+    one filing between the same two rows of the counts, in opposite directions. Neither may wait for
+    the other, or one of the two users' actions would be refused as a deadlock."""
+    call, organisation = world["calls"]["alliance"], world["organisations"]["pudong"]
+    pairs = []
+    for month in range(1, 7):
+        going, coming = (AllianceFilingFactory(call=call, organisation=organisation) for _i in range(2))
+        for filing, when in ((going, at(month, 3)), (coming, at(month + 6, 20))):
+            FilingEvent.objects.create(filing=filing, actor=filing.created_by, action="submit",
+                                       from_state=State.DRAFT, to_state=State.SUBMITTED, created_at=when)  # fmt: skip
+        start = {"state": State.SUBMITTED, "industry": "新材料"}
+        Filing.objects.filter(pk=going.pk).update(**{**start, field: there})
+        Filing.objects.filter(pk=coming.pk).update(**{**start, field: back})
+        pairs.append((going, coming))
+
+    for _round in range(3):
+        results = run_at_once(
+            [lambda f=going: Filing.objects.filter(pk=f.pk).update(**{field: back}) for going, _c in pairs]
+            + [lambda f=coming: Filing.objects.filter(pk=f.pk).update(**{field: there}) for _g, coming in pairs]
+        )
+        assert [r for r in results if isinstance(r, Exception)] == []
+        pairs = [(coming, going) for going, coming in pairs]
+    assert_kept_matches_a_full_count(world)
+
+
 def test_a_period_of_days_is_counted_from_the_filings(world):
     assert not selectors.kept_answers({"date_from": date(2024, 10, 9), "date_to": date(2024, 11, 30)})
     figures = selectors.dashboard({"date_from": date(2024, 10, 9), "date_to": date(2024, 11, 30)})

@@ -1,3 +1,5 @@
+import importlib
+
 from django.db import migrations
 
 # A filing's change of state (or call, kind, applicant) moves it from one kept count to another
@@ -22,19 +24,12 @@ BEGIN
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
 """
-# What 0009 had, for going back.
-REVERSE = """
-CREATE OR REPLACE FUNCTION filing_state_count_track() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM filing_state_count_add(OLD.call_id, OLD.kind, OLD.organisation_id, OLD.state, -1);
-    END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') THEN
-        PERFORM filing_state_count_add(NEW.call_id, NEW.kind, NEW.organisation_id, NEW.state, 1);
-    END IF;
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;
-"""
+
+
+def _as_before() -> str:
+    """filing_state_count_track() as 0009 wrote it, for going back."""
+    sql = importlib.import_module("filings.migrations.0009_state_counts").SQL
+    return sql[sql.index("CREATE OR REPLACE FUNCTION filing_state_count_track()") : sql.index("CREATE TRIGGER")]
 
 
 def forwards(apps, schema_editor):
@@ -44,7 +39,7 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REVERSE)
+        schema_editor.execute(_as_before())
 
 
 class Migration(migrations.Migration):

@@ -107,10 +107,7 @@ def scope_indexes(prefix: str) -> list[models.Index]:
     ]
 
 
-class FigureCount(models.Model):
-    """Filings per scope, industry, month of first submission and state, with their expert sheets
-    sent on time and late."""
-
+class _CountFields(models.Model):
     call = models.ForeignKey("filings.Call", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     kind = models.CharField(max_length=16)
     district = models.CharField(max_length=8)
@@ -121,6 +118,34 @@ class FigureCount(models.Model):
     n = models.IntegerField(default=0)
     on_time = models.IntegerField(default=0)
     late = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.kind} {self.district} {self.month} {self.state}: {self.n}"
+
+
+class _TimeFields(models.Model):
+    call = models.ForeignKey("filings.Call", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    kind = models.CharField(max_length=16)
+    district = models.CharField(max_length=8)
+    in_lingang = models.BooleanField()
+    month = models.DateField(null=True)
+    measure = models.CharField(max_length=12)
+    days = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.measure} {self.days}: {self.n}"
+
+
+class FigureCount(_CountFields):
+    """Filings per scope, industry, month of first submission and state, with their expert sheets
+    sent on time and late."""
 
     class Meta:
         constraints = [
@@ -130,22 +155,10 @@ class FigureCount(models.Model):
         ]
         indexes = scope_indexes("figure_count")
 
-    def __str__(self) -> str:
-        return f"{self.call_id} {self.kind} {self.district} {self.month} {self.state}: {self.n}"
 
-
-class FigureTime(models.Model):
+class FigureTime(_TimeFields):
     """Filings per scope, month of first submission and working days of one measure (audit,
     experts, registered) or number of 补正 rounds (rounds): the histograms of the processing times."""
-
-    call = models.ForeignKey("filings.Call", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    kind = models.CharField(max_length=16)
-    district = models.CharField(max_length=8)
-    in_lingang = models.BooleanField()
-    month = models.DateField(null=True)
-    measure = models.CharField(max_length=12)
-    days = models.IntegerField()
-    n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -155,25 +168,11 @@ class FigureTime(models.Model):
         ]
         indexes = scope_indexes("figure_time")
 
-    def __str__(self) -> str:
-        return f"{self.call_id} {self.measure} {self.days}: {self.n}"
 
-
-class FigureCountYear(models.Model):
+class FigureCountYear(_CountFields):
     """FigureCount summed over each year: `month` is the year's first month (1 January). Kept with
     FigureCount, by the same function (review.statistics 0006); a period's whole years are read
     here, one row where FigureCount has twelve."""
-
-    call = models.ForeignKey("filings.Call", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    kind = models.CharField(max_length=16)
-    district = models.CharField(max_length=8)
-    in_lingang = models.BooleanField()
-    industry = models.CharField(max_length=100)
-    month = models.DateField(null=True)
-    state = models.CharField(max_length=16)
-    n = models.IntegerField(default=0)
-    on_time = models.IntegerField(default=0)
-    late = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -183,21 +182,9 @@ class FigureCountYear(models.Model):
         ]
         indexes = scope_indexes("figure_count_year")
 
-    def __str__(self) -> str:
-        return f"{self.call_id} {self.kind} {self.district} {self.month:%Y} {self.state}: {self.n}"
 
-
-class FigureTimeYear(models.Model):
+class FigureTimeYear(_TimeFields):
     """FigureTime summed over each year, as FigureCountYear is FigureCount."""
-
-    call = models.ForeignKey("filings.Call", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    kind = models.CharField(max_length=16)
-    district = models.CharField(max_length=8)
-    in_lingang = models.BooleanField()
-    month = models.DateField(null=True)
-    measure = models.CharField(max_length=12)
-    days = models.IntegerField()
-    n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -206,9 +193,6 @@ class FigureTimeYear(models.Model):
             )
         ]
         indexes = scope_indexes("figure_time_year")
-
-    def __str__(self) -> str:
-        return f"{self.call_id} {self.measure} {self.days}: {self.n}"
 
 
 class FigureMonth(models.Model):

@@ -11,9 +11,9 @@ from django import forms
 
 
 class _SharedFields(dict):
-    """A filter form's declared fields, which its instances share: Django deep-copies every field,
-    with its widget and choices, for each form (a third of a list page's filter form), so that
-    a form may change its own; a filter form only reads them, but for `set_choices`."""
+    """A filter form's declared fields, which its instances share. Django deep-copies every field,
+    with its widget and choices, for each form, so that a form may change its own: half of the
+    cost of a list page's filter form. A filter form only reads them, but for `set_choices`."""
 
     def __deepcopy__(self, memo) -> dict:
         return dict(self)

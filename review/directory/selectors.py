@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Area, Organisation, User
 from filings.models import Filing
 from filings.states import State
-from review.directory.models import KeyEntry, KeyList, ProductHolder
+from review.directory.models import KeyEntry, KeyList
 
 PRODUCT = "PRODUCT"
 IN_PROGRESS = (State.SUBMITTED, State.RETURNED)
@@ -23,38 +23,19 @@ STATUSES = {"registered": "已备案", "in_progress": "备案办理中", "none":
 
 
 def _holders(status: str) -> QuerySet:
-    """The codes of organisations with a product record of `status`: an uncorrelated subquery, which
-    the database evaluates once and probes by hash for every entry. On PostgreSQL from the holders
-    the database keeps (ProductHolder: one row per holder, whatever the number of filings)."""
-    if connection.vendor == "postgresql":
-        return ProductHolder.objects.filter(**{f"{status}__gt": 0}).values("uscc")
+    """The codes of organisations with a product record of `status`, from the filings: an
+    uncorrelated subquery, which the database evaluates once and probes by hash for every entry.
+    (PostgreSQL keeps each entry's status instead: KeyEntry.status.)"""
     states = [State.REGISTERED] if status == "registered" else IN_PROGRESS
     return Filing.objects.filter(kind=PRODUCT, state__in=states).values("organisation__uscc")
-
-
-def _entries(area: str | None) -> QuerySet[KeyEntry]:
-    registered = Q(uscc__in=_holders("registered"))
-    in_progress = Q(uscc__in=_holders("in_progress"))
-    entries = KeyEntry.objects.annotate(
-        has_registered=ExpressionWrapper(registered, output_field=BooleanField()),
-        has_in_progress=ExpressionWrapper(in_progress, output_field=BooleanField()),
-    )
-    return entries.filter(area=area) if area else entries
-
-
-STATUS_Q = {
-    "registered": Q(has_registered=True),
-    "in_progress": Q(has_registered=False, has_in_progress=True),
-    "none": Q(has_registered=False, has_in_progress=False),
-}
 
 
 EMPTY = {"total": 0, "registered": 0, "in_progress": 0, "none": 0, "rate": None}
 
 
 @functools.cache
-def _holders_sql(vendor: str, status: str) -> tuple[str, tuple]:
-    """_holders(status) as SQL, compiled once per database: the same whatever the filters."""
+def _holders_sql(status: str) -> tuple[str, tuple]:
+    """_holders(status) as SQL, compiled once: the same whatever the filters."""
     return _holders(status).query.sql_with_params()
 
 
@@ -64,8 +45,8 @@ def _status_sql() -> tuple[str, list]:
     the filings."""
     if connection.vendor == "postgresql":
         return "e.status", []
-    registered, registered_params = _holders_sql(connection.vendor, "registered")
-    in_progress, in_progress_params = _holders_sql(connection.vendor, "in_progress")
+    registered, registered_params = _holders_sql("registered")
+    in_progress, in_progress_params = _holders_sql("in_progress")
     sql = (
         f"CASE WHEN e.uscc IN ({registered}) THEN 'registered' "
         f"WHEN e.uscc IN ({in_progress}) THEN 'in_progress' ELSE 'none' END"
@@ -75,7 +56,7 @@ def _status_sql() -> tuple[str, list]:
 
 def _coverage_counts(*, area: str | None = None, key_list: KeyList | None = None) -> list[tuple]:
     """(list id, area, status, enterprises) for every list and area with entries, in one aggregate
-    query: each entry's status from the holders' codes, counted by list, area and status. Written
+    query: each entry's status (_status_sql), counted by list, area and status. Written
     as SQL, as the statistics' kept sums are: it is the coverage pages' only read of the entries,
     and composing it through the ORM cost three times the query itself."""
     status, status_params = _status_sql()
@@ -160,8 +141,8 @@ class EntryRow:
 class EntryRows:
     """A list's entries under the page's filters, as Django's Paginator reads them: their number
     (`count()`, one query, or none when the caller already knows it) and one page of them (a
-    slice, one query). In SQL, as _coverage_counts: each entry's status from the holders' codes,
-    and whether anyone of its enterprise has an account."""
+    slice, one query). In SQL, as _coverage_counts: each entry's status (_status_sql), and
+    whether anyone of its enterprise has an account."""
 
     def __init__(self, *, key_list: KeyList, area: str | None, status: str, q: str, total: int | None = None):
         status_sql, status_params = _status_sql()
@@ -180,7 +161,7 @@ class EntryRows:
             FROM {KeyEntry._meta.db_table} e WHERE {" AND ".join(where)}
         """
         self.params = [*status_params, *params]
-        self.status = status if status in STATUS_Q else ""
+        self.status = status if status in STATUSES else ""
         self.total = total
 
     def _select(self, select: str, tail: str = "", extra: tuple = ()) -> tuple[str, list]:
@@ -231,7 +212,7 @@ def entries_for(
     district (`districts`) and no search, their number is known without a query."""
     total = None
     if districts is not None and not q.strip():
-        total = sum(row[status] if status in STATUS_Q else row["total"] for row in districts)
+        total = sum(row[status] if status in STATUSES else row["total"] for row in districts)
     return EntryRows(key_list=key_list, area=area, status=status, q=q, total=total)
 
 
@@ -241,7 +222,12 @@ def _accounts() -> QuerySet[User]:
 
 def entries_to_remind(*, key_list: KeyList) -> QuerySet[KeyEntry]:
     """Listed enterprises with an account on the portal and no product record at all."""
-    return _entries(None).filter(STATUS_Q["none"], Exists(_accounts()), key_list=key_list)
+    entries = KeyEntry.objects.filter(key_list=key_list)
+    if connection.vendor == "postgresql":
+        entries = entries.filter(status="none")
+    else:
+        entries = entries.exclude(uscc__in=_holders("registered")).exclude(uscc__in=_holders("in_progress"))
+    return entries.filter(Exists(_accounts()))
 
 
 def key_list_for(*, pk: int) -> KeyList:

@@ -213,7 +213,7 @@ def _kept_counts(filters: dict) -> dict[str, int]:
     for name, column in _KEPT_COLUMNS.items():
         if filters.get(name):
             where.append(f"{column} = %s")
-            params.append(getattr(filters[name], "pk", filters[name]))
+            params.append(filters[name])
     table = connection.ops.quote_name(FilingStateCount._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT state, SUM(n) FROM {table} WHERE {' AND '.join(where)} GROUP BY state", params)

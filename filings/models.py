@@ -182,6 +182,11 @@ class Filing(models.Model):
             models.Index(
                 fields=["district", "number", "id"], name="queue_district_number_idx", condition=~Q(state="draft")
             ),
+            # A district's tab of one state in those orders: without them, the state's filings of the
+            # district were gathered and sorted (2.6 ms a page at 100,000 filings).
+            models.Index(fields=["district", "state", "-updated_at", "-id"], name="queue_dist_state_updated_idx"),
+            models.Index(fields=["district", "state", "title", "id"], name="queue_dist_state_title_idx"),
+            models.Index(fields=["district", "state", "number", "id"], name="queue_dist_state_number_idx"),
             models.Index(
                 fields=["district", "-registered_at", "-id"],
                 name="registry_district_idx",

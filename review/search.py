@@ -39,8 +39,13 @@ class _AnyOf(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        array = "{" + ",".join(str(int(pk)) for pk in self.rhs) + "}"
+        array = array_literal(self.rhs)
         return f"{lhs} = ANY(%s::{self.lhs.output_field.cast_db_type(connection)}[])", [*params, array]
+
+
+def array_literal(ids: list[int]) -> str:
+    """PostgreSQL's text form of an array of ids, `{1,2,…}`."""
+    return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
 
 
 def _among(entries: QuerySet, ids: list[int]) -> QuerySet:

@@ -3,6 +3,9 @@ and a page costs about the same at 100,000 filings as at 10,000: every filter an
 index (filings 0008), the search reads trigram indexes on PostgreSQL, and the counts per state
 are kept until the next state change."""
 
+import json
+from collections import namedtuple
+
 from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
@@ -113,13 +116,16 @@ def objections_for_filing(filing: Filing) -> QuerySet[Objection]:
     )
 
 
+def _sort(filters: dict) -> str:
+    sort = filters.get("sort") or QUEUE_DEFAULT_SORT
+    return sort if sort.lstrip("-") in QUEUE_SORTS else QUEUE_DEFAULT_SORT
+
+
 def filings_for_staff(filters: dict | None = None) -> QuerySet[Filing]:
     """Submitted filings matching the queue's filters, sorted; its readers pick their columns
     (queue_page_rows, the export), and the latest versions come separately."""
     filters = filters or {}
-    sort = filters.get("sort") or QUEUE_DEFAULT_SORT
-    if sort.lstrip("-") not in QUEUE_SORTS:
-        sort = QUEUE_DEFAULT_SORT
+    sort = _sort(filters)
     tie_break = "-id" if sort.startswith("-") else "id"
     return _filtered(filters).order_by(sort, tie_break)
 
@@ -132,10 +138,54 @@ QUEUE_ROW_FIELDS = (
 )  # fmt: skip
 
 
-def queue_page_rows(page_filings: QuerySet[Filing]) -> list:
-    """The filings of one queue page (its sliced queryset), each a named row of QUEUE_ROW_FIELDS;
-    a deep page read by its ids (portal.pagination.page_rows)."""
+QueueRow = namedtuple("QueueRow", QUEUE_ROW_FIELDS)
+
+# The filters that a page's written statement (below) takes, and their columns.
+_WRITTEN_COLUMNS = {"call": "call_id", "kind": "kind", "state": "state", "district": "district"}
+
+
+def queue_page_rows(filters: dict, page_filings: QuerySet[Filing]) -> list:
+    """The filings of one queue page (`page_filings`: filings_for_staff(filters), sliced), each a
+    named row of QUEUE_ROW_FIELDS; a deep page read by its ids (portal.pagination.page_rows).
+
+    On PostgreSQL, a page under the usual filters (call, kind, state, district, a search that
+    matches few) is read by one statement written out: the ORM took 0.85 ms a page to build,
+    compile and convert it, the database 0.8 ms to run it. Every other filter goes through the ORM.
+    """
+    q = (filters.get("q") or "").strip()
+    ids = search.matching_ids("queue", q, filings_matching(q)[0]) if q else None
+    written = set(filters) - {"sort", "q"} <= set(_WRITTEN_COLUMNS) and (not q or ids is not None)
+    if connection.vendor == "postgresql" and written:
+        return _written_page(filters, ids, page_filings.query.low_mark, page_filings.query.high_mark)
     return list(page_rows(page_filings).values_list(*QUEUE_ROW_FIELDS, named=True))
+
+
+def _written_page(filters: dict, ids: list[int] | None, offset: int, end: int) -> list[QueueRow]:
+    """Rows offset..end of the queue under `filters` (and among `ids`, a narrow search's matches),
+    as filings_for_staff sorts them: the page's ids off the index of that filter and sort, then
+    those rows with their organisation's name and code."""
+    sort = _sort(filters)
+    direction = "DESC" if sort.startswith("-") else "ASC"
+    order = f"{sort.lstrip('-')} {direction}, id {direction}"
+    where, params = ["state <> %s"], [State.DRAFT.value]
+    for name, column in _WRITTEN_COLUMNS.items():
+        if filters.get(name):
+            where.append(f"{column} = %s")
+            params.append(filters[name])
+    if ids is not None:
+        where.append("id = ANY(%s::bigint[])")
+        params.append(search.array_literal(ids))
+    filing, organisation = Filing._meta.db_table, Organisation._meta.db_table
+    sql = f"""
+        SELECT f.id, f.kind, f.state, f.title, f.number, f.submitted_at, f.updated_at, f.correction_due_on,
+               o.name, o.uscc, f.district, f.findings_summary
+        FROM {filing} f JOIN {organisation} o ON o.id = f.organisation_id
+        WHERE f.id IN (SELECT id FROM {filing} WHERE {" AND ".join(where)} ORDER BY {order} LIMIT %s OFFSET %s)
+        ORDER BY f.{order.replace(", id", ", f.id")}"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, end - offset, offset])
+        # jsonb comes as text (Django's psycopg2 setting): decoded here as JSONField would.
+        return [QueueRow._make((*row[:-1], json.loads(row[-1]))) for row in cursor.fetchall()]
 
 
 def queue_rows(filings: list, objections: dict[int, int]) -> list[dict]:

@@ -60,7 +60,7 @@ def queue(request):
         # The per-state counts (under the same filters) already hold the total: spare the paginator its COUNT.
         paginator.count = counts[filters["state"]] if filters.get("state") else counts["all"]
     page = paginator.get_page(request.GET.get("page"))
-    filings = selectors.queue_page_rows(page.object_list)
+    filings = selectors.queue_page_rows(filters, page.object_list)
     badge_query = _query(params, badge=None)
     objections = selectors.pending_objection_counts([f.id for f in filings])
     rows = selectors.queue_rows(filings, objections)

@@ -31,3 +31,13 @@ def state_labels() -> dict[str, str]:
 
 def district_labels() -> dict[str, str]:
     return _labels("district", get_language())
+
+
+@functools.cache
+def _choice_texts(choices: type, language: str | None) -> tuple[tuple[str, str], ...]:
+    return tuple((value, str(label)) for value, label in choices.choices)
+
+
+def choice_texts(choices: type) -> tuple[tuple[str, str], ...]:
+    """(value, label) of a Choices class, its labels translated once per language (e.g. a select's options)."""
+    return _choice_texts(choices, get_language())

@@ -8,6 +8,7 @@ list's Jinja2 body draws the bar from this (jinja2/includes/filterbar.html).
 import copy
 
 from django import forms
+from django.utils.translation import get_language
 
 
 class _SharedFields(dict):
@@ -17,6 +18,11 @@ class _SharedFields(dict):
 
     def __deepcopy__(self, memo) -> dict:
         return dict(self)
+
+
+# (id of a declared field, language): its label and options as texts (FilterBarMixin._texts).
+# Declared fields live as long as the process.
+_TEXTS: dict[tuple[int, str | None], tuple[str | None, list | None]] = {}
 
 
 class FilterBarMixin:
@@ -38,6 +44,23 @@ class FilterBarMixin:
         field.choices = choices
         self.fields[name] = field
 
+    def _texts(self, name: str, field) -> tuple[str | None, list | None]:
+        """The field's label and, for a select, its options as (value, label) texts: for a field
+        the class declares, translated once per language for the process, not per page."""
+
+        def texts() -> tuple[str | None, list | None]:
+            label = None if field.label is None else str(field.label)
+            if not isinstance(field, forms.ChoiceField):
+                return label, None
+            return label, [(str(value), str(text)) for value, text in field.choices]
+
+        if self.base_fields.get(name) is not field:  # choices of this form's own (set_choices)
+            return texts()
+        key = (id(field), get_language())
+        if key not in _TEXTS:
+            _TEXTS[key] = texts()
+        return _TEXTS[key]
+
     def bar(self) -> list[dict]:
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})  # an unbound form has none
@@ -51,12 +74,11 @@ class FilterBarMixin:
             elif name in self.errors:
                 value = self.data.get(name, "")  # what was typed, with its error beside it
             value = str(value)
-            options = None
-            if isinstance(field, forms.ChoiceField):
-                options = [(str(v), label, str(v) == value) for v, label in field.choices]
+            label, choices = self._texts(name, field)
+            options = None if choices is None else [(v, text, v == value) for v, text in choices]
             fields.append({
                 "name": name,
-                "label": field.label,
+                "label": label,
                 "value": value,
                 "options": options,
                 # A text box is drawn as a search box; a date (type="month") as its widget says.

@@ -6,6 +6,8 @@ The page around them stays Django's `base.html` (portal/pages.py), so there is o
 Translations are Django's own catalogue (`{{ _("…") }}`, `{% trans %}`), autoescaping is on.
 """
 
+import functools
+
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
@@ -17,7 +19,15 @@ from jinja2 import Environment
 
 
 def url(name: str, *args, **kwargs) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    if args or kwargs:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+    return _fixed_url(name)
+
+
+@functools.cache
+def _fixed_url(name: str) -> str:
+    # An address without arguments is fixed for the life of the process: reversed once, not per page.
+    return reverse(name)
 
 
 class _Environment(Environment):

@@ -26,3 +26,13 @@ def test_a_bad_value_is_its_own_forms_error_only():
 
     assert next(f for f in bad.bar() if f["name"] == "year")["errors"]
     assert next(f for f in good.bar() if f["name"] == "year")["errors"] == []
+
+
+def test_the_options_texts_are_shared_but_each_form_marks_its_own_choice():
+    def chosen(form):
+        district = next(f for f in form.bar() if f["name"] == "district")
+        return [value for value, _text, selected in district["options"] if selected], district["label"]
+
+    assert chosen(QueueFilterForm({"district": "黄浦区"})) == (["黄浦区"], "所在区")
+    assert chosen(QueueFilterForm({"district": "浦东新区"})) == (["浦东新区"], "所在区")
+    assert chosen(QueueFilterForm({})) == ([""], "所在区")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import bureau_required
-from filings import kinds, workflow
+from filings import kinds, labels, workflow
 from filings.materials import materials_for_filing
 from filings.rules import findings_summary
 from filings.states import State
@@ -65,9 +65,10 @@ def queue(request):
     objections = selectors.pending_objection_counts([f.id for f in filings])
     rows = selectors.queue_rows(filings, objections)
     tabs = [{"value": "", "label": _("全部"), "count": counts["all"], "url": "?" + _query(params, state=None)}]
+    state_labels = labels.state_labels()
     tabs += [
-        {"value": s.value, "label": s.label, "count": counts[s.value], "url": "?" + _query(params, state=s.value)}
-        for s in selectors.QUEUE_STATES
+        {"value": s, "label": state_labels[s], "count": counts[s], "url": "?" + _query(params, state=s)}
+        for s in (state.value for state in selectors.QUEUE_STATES)
     ]
     current_sort = filters.get("sort", selectors.QUEUE_DEFAULT_SORT)
     sorts = {}
@@ -99,7 +100,7 @@ def queue(request):
                 ),
                 filters.get("badge", ""),
             ),
-            "bulk_actions": BulkRun.Action.choices,
+            "bulk_actions": labels.choice_texts(BulkRun.Action),
             # Kept when the filter form is sent again.
             "hidden": {name: params[name] for name in ("sort", "badge") if name in params},
         },

@@ -144,9 +144,9 @@ QueueRow = namedtuple("QueueRow", QUEUE_ROW_FIELDS)
 _WRITTEN_COLUMNS = {"call": "call_id", "kind": "kind", "state": "state", "district": "district"}
 
 
-def queue_page_rows(filters: dict, page_filings: QuerySet[Filing]) -> list:
-    """The filings of one queue page (`page_filings`: filings_for_staff(filters), sliced), each a
-    named row of QUEUE_ROW_FIELDS; a deep page read by its ids (portal.pagination.page_rows).
+def queue_page_rows(filters: dict, offset: int, limit: int) -> list:
+    """The `limit` filings from `offset` on in the queue under `filters`, each a named row of
+    QUEUE_ROW_FIELDS; a deep page read by its ids (portal.pagination.page_rows).
 
     On PostgreSQL, a page under the usual filters (call, kind, state, district, a search that
     matches few) is read by one statement written out: the ORM took 0.85 ms a page to build,
@@ -156,12 +156,13 @@ def queue_page_rows(filters: dict, page_filings: QuerySet[Filing]) -> list:
     ids = search.matching_ids("queue", q, filings_matching(q)[0]) if q else None
     written = set(filters) - {"sort", "q"} <= set(_WRITTEN_COLUMNS) and (not q or ids is not None)
     if connection.vendor == "postgresql" and written:
-        return _written_page(filters, ids, page_filings.query.low_mark, page_filings.query.high_mark)
-    return list(page_rows(page_filings).values_list(*QUEUE_ROW_FIELDS, named=True))
+        return _written_page(filters, ids, offset, limit)
+    page = filings_for_staff(filters)[offset : offset + limit]
+    return list(page_rows(page).values_list(*QUEUE_ROW_FIELDS, named=True))
 
 
-def _written_page(filters: dict, ids: list[int] | None, offset: int, end: int) -> list[QueueRow]:
-    """Rows offset..end of the queue under `filters` (and among `ids`, a narrow search's matches),
+def _written_page(filters: dict, ids: list[int] | None, offset: int, limit: int) -> list[QueueRow]:
+    """`limit` rows from `offset` on of the queue under `filters` (among `ids`, a narrow search's matches),
     as filings_for_staff sorts them: the page's ids off the index of that filter and sort, then
     those rows with their organisation's name and code."""
     sort = _sort(filters)
@@ -183,7 +184,7 @@ def _written_page(filters: dict, ids: list[int] | None, offset: int, end: int) -
         WHERE f.id IN (SELECT id FROM {filing} WHERE {" AND ".join(where)} ORDER BY {order} LIMIT %s OFFSET %s)
         ORDER BY f.{order.replace(", id", ", f.id")}"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, end - offset, offset])
+        cursor.execute(sql, [*params, limit, offset])
         # jsonb comes as text (Django's psycopg2 setting): decoded here as JSONField would.
         return [QueueRow._make((*row[:-1], json.loads(row[-1]))) for row in cursor.fetchall()]
 

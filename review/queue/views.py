@@ -56,11 +56,12 @@ def queue(request):
         paginator.count = cached_for_state(key, lambda: paginator.count)
         counts = defaultdict(lambda: None)
     else:
-        paginator = Paginator(selectors.filings_for_staff(filters), QUEUE_PAGE_SIZE)
-        # The per-state counts (under the same filters) already hold the total: spare the paginator its COUNT.
-        paginator.count = counts[filters["state"]] if filters.get("state") else counts["all"]
+        # The per-state counts (under the same filters) already hold the total: the paginator counts
+        # nothing, and pages through positions in the list.
+        total = counts[filters["state"]] if filters.get("state") else counts["all"]
+        paginator = Paginator(range(total), QUEUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    filings = selectors.queue_page_rows(filters, page.object_list)
+    filings = selectors.queue_page_rows(filters, (page.number - 1) * QUEUE_PAGE_SIZE, QUEUE_PAGE_SIZE)
     badge_query = _query(params, badge=None)
     objections = selectors.pending_objection_counts([f.id for f in filings])
     rows = selectors.queue_rows(filings, objections)

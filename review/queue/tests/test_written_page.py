@@ -72,7 +72,7 @@ def test_a_written_page_lists_the_rows_of_the_orms_page_in_its_order(call_ids, s
             page = selectors.filings_for_staff(filters)[offset : offset + 7]
             expected = list(page_rows(page).values_list(*selectors.QUEUE_ROW_FIELDS, named=True))
             with CaptureQueriesContext(connection) as queries:
-                written = selectors.queue_page_rows(filters, page)
+                written = selectors.queue_page_rows(filters, offset, 7)
 
             assert written == expected, (filters, offset)
             assert any(" f JOIN " in q["sql"] for q in queries), "the written statement was read"
@@ -87,7 +87,7 @@ def test_other_filters_and_a_broad_search_are_read_through_the_orm(call_ids, mon
         page = selectors.filings_for_staff(filters)[0:25]
         expected = list(page_rows(page).values_list(*selectors.QUEUE_ROW_FIELDS, named=True))
         with CaptureQueriesContext(connection) as queries:
-            rows = selectors.queue_page_rows(filters, page)
+            rows = selectors.queue_page_rows(filters, 0, 25)
 
         assert rows == expected
         assert not any(" f JOIN " in q["sql"] for q in queries), filters

@@ -51,6 +51,22 @@ def gettext(message: str, **variables) -> Markup:
     return Markup(translation.gettext(message)) % variables
 
 
+@functools.cache
+def gettext_for(language: str | None):
+    """gettext() for a page drawn in `language` (portal.pages.render_body passes it as `_`): each
+    message translated once for the process, as the catalogue is fixed. A dashboard draws some
+    sixty, each a catalogue lookup through the active language otherwise."""
+    translated: dict[str, Markup] = {}
+
+    def gettext_in_language(message: str, **variables) -> Markup:
+        text = translated.get(message)
+        if text is None:
+            text = translated[message] = Markup(translation.gettext(message))
+        return text % variables
+
+    return gettext_in_language
+
+
 def message(text: str) -> Markup:
     """A translated format string to fill in later, as `message % {"n": value}` (which escapes
     the values): a row loop's message translated once for the page, not once per row."""

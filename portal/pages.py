@@ -13,6 +13,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from portal.jinja2 import gettext_for
 from portal.navigation import navigation
 
 LAYOUT = "jinja_page.html"
@@ -29,6 +30,9 @@ LAYOUTS_KEPT = 2000
 
 
 def render_body(template_name: str, context: dict, request=None) -> str:
+    # The page's language is fixed while it is drawn: its messages are looked up in that language's memo.
+    gettext = gettext_for(get_language())
+    context = {**context, "_": gettext, "gettext": gettext}
     return mark_safe(engines["jinja2"].get_template(template_name).render(context, request))
 
 

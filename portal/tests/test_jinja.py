@@ -3,6 +3,8 @@
 from django.template import engines
 from django.utils import translation
 
+from portal.jinja2 import gettext_for
+
 
 def draw(source: str, **context) -> str:
     return engines["jinja2"].from_string(source).render(context)
@@ -52,3 +54,19 @@ def test_a_translation_in_a_loop_builds_no_context_of_its_own(monkeypatch):
     page = draw('{% for i in range(50) %}{% set n = i + 1 %}{{ _("第 %(n)s 行", n=n) }}{% endfor %}')
     assert page.count("行") == 50 and "第 50 行" in page
     assert built == []
+
+
+def test_a_pages_translations_are_kept_per_language_and_drawn_as_the_catalogues():
+    # portal.pages.render_body draws a body with gettext_for(the page's language) as `_` and `gettext`.
+    source = (
+        '{% for _x in [1] %}{{ _("access attempt") }}|{{ _("选择 %(n)s（100%%）", n="<b>") }}|{% endfor %}'
+        '{% trans who="<i>" %}由 {{ who }} 提交{% endtrans %}'
+    )
+
+    def drawn(language: str) -> str:
+        with translation.override(language):
+            return draw(source, _=gettext_for(language), gettext=gettext_for(language))
+
+    assert drawn("zh-hans") == "登录尝试|选择 &lt;b&gt;（100%）|由 &lt;i&gt; 提交"
+    assert drawn("en") == "access attempt|选择 &lt;b&gt;（100%）|由 &lt;i&gt; 提交"
+    assert drawn("zh-hans") == "登录尝试|选择 &lt;b&gt;（100%）|由 &lt;i&gt; 提交"

@@ -17,8 +17,10 @@ def calls_for_public() -> QuerySet[Call]:
 def call_choices() -> list[tuple[int, str]]:
     """Every call as (id, title), the latest to close first: the staff lists' call filter. Kept until
     the next state change (saving a call is one: filings.signals)."""
-    calls = Call.objects.order_by("-closes_at", "-id").values_list("pk", "title")
-    return cached_for_state("call-choices", lambda: list(calls))
+    # The query is built only when the cache has no answer.
+    return cached_for_state(
+        "call-choices", lambda: list(Call.objects.order_by("-closes_at", "-id").values_list("pk", "title"))
+    )
 
 
 def filings_for_applicant(user) -> QuerySet[Filing]:

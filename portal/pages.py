@@ -82,4 +82,5 @@ def _layout_key(request) -> tuple | None:
     if not user.is_authenticated:
         return get_language(), links
     organisation = user.organisation
-    return get_language(), links, user.name, organisation.name if organisation else None, user.get_role_display()
+    # The role's value: its label follows from it and the language.
+    return get_language(), links, user.name, organisation.name if organisation else None, user.role

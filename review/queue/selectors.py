@@ -153,16 +153,16 @@ def queue_page_rows(filters: dict, offset: int, limit: int) -> list:
     compile and convert it, the database 0.8 ms to run it. Every other filter goes through the ORM.
     """
     q = (filters.get("q") or "").strip()
-    ids = search.matching_ids("queue", q, filings_matching(q)[0]) if q else None
-    written = set(filters) - {"sort", "q"} <= set(_WRITTEN_COLUMNS) and (not q or ids is not None)
+    found = search.matches("queue", q, filings_matching(q)[0]) if q else None
+    written = set(filters) - {"sort", "q"} <= set(_WRITTEN_COLUMNS) and (not q or found is not None)
     if connection.vendor == "postgresql" and written:
-        return _written_page(filters, ids, offset, limit)
+        return _written_page(filters, found, offset, limit)
     page = filings_for_staff(filters)[offset : offset + limit]
     return list(page_rows(page).values_list(*QUEUE_ROW_FIELDS, named=True))
 
 
-def _written_page(filters: dict, ids: list[int] | None, offset: int, limit: int) -> list[QueueRow]:
-    """`limit` rows from `offset` on of the queue under `filters` (among `ids`, a narrow search's matches),
+def _written_page(filters: dict, found: search.Matches | None, offset: int, limit: int) -> list[QueueRow]:
+    """`limit` rows from `offset` on of the queue under `filters` (among `found`, a narrow search's matches),
     as filings_for_staff sorts them: the page's ids off the index of that filter and sort, then
     those rows with their organisation's name and code."""
     sort = _sort(filters)
@@ -173,9 +173,9 @@ def _written_page(filters: dict, ids: list[int] | None, offset: int, limit: int)
         if filters.get(name):
             where.append(f"{column} = %s")
             params.append(filters[name])
-    if ids is not None:
+    if found is not None:
         where.append("id = ANY(%s::bigint[])")
-        params.append(search.array_literal(ids))
+        params.append(found.array)
     filing, organisation = Filing._meta.db_table, Organisation._meta.db_table
     sql = f"""
         SELECT f.id, f.kind, f.state, f.title, f.number, f.submitted_at, f.updated_at, f.correction_due_on,

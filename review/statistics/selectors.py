@@ -18,7 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import Area, District
-from filings import kinds
+from filings import kinds, labels
 from filings.models import Call, Filing, FilingEvent
 from filings.states import State
 from review.district.scope import in_area
@@ -559,19 +559,23 @@ def kept_dashboard(filters: dict) -> dict:
     )
     sets = _kept_counts(counted)
 
+    # The labels translated once per language for the process (filings.labels), not once per row.
+    state_labels, district_labels, kind_labels = labels.state_labels(), labels.district_labels(), labels.kind_labels()
     per_state = {state: figures[0] for (state,), figures in sets["state"].items()}
     states = [
-        {"state": s.value, "label": str(s.label), "n": per_state.get(s.value, 0)} for s in State if s != State.DRAFT
+        {"state": s.value, "label": state_labels[s.value], "n": per_state.get(s.value, 0)}
+        for s in State
+        if s != State.DRAFT
     ]
 
-    def rows(group: str, labels: dict | None = None, label_of=None, groups: dict | None = None) -> list[dict]:
+    def rows(group: str, texts: dict | None = None, label_of=None, groups: dict | None = None) -> list[dict]:
         """One row per value of `group` (in the database's order), with its state buckets."""
         result = []
         for values, (total, registered, rejected, withdrawn, _on_time, _late) in (
             groups if groups is not None else sets[group]
         ).items():
             value = values[-1]
-            label = label_of(values) if label_of else labels.get(value, value or "（未填）")
+            label = label_of(values) if label_of else texts.get(value, value or "（未填）")
             result.append({
                 "total": total,
                 "registered": registered,
@@ -582,26 +586,26 @@ def kept_dashboard(filters: dict) -> dict:
             })  # fmt: skip
         return result
 
-    by_district = rows("district", dict(District.choices))
+    by_district = rows("district", district_labels)
     lingang = {values: figures for values, figures in sets["in_lingang"].items() if values == (True,)}
     if lingang:
         by_district += rows("", {True: str(Area.LINGANG.label) + "（其中）"}, groups=lingang)
     by = {
-        "kind": rows("kind", dict(kinds.choices())),
+        "kind": rows("kind", kind_labels),
         "call": rows("call", label_of=lambda values: values[2]),
         "district": by_district,
         "industry": rows("industry", {}),
     }
 
-    def records(group: str, labels: dict) -> list[dict]:
+    def records(group: str, texts: dict) -> list[dict]:
         """The product records registered and withdrawn per value of `group`, where there are any."""
         return [
-            {"registered": registered, "withdrawn": withdrawn, "label": str(labels.get(value, value or "（未填）"))}
+            {"registered": registered, "withdrawn": withdrawn, "label": str(texts.get(value, value or "（未填）"))}
             for (kind, value), (_total, registered, _rejected, withdrawn, _on, _late) in sets[group].items()
             if kind == PRODUCT and (registered or withdrawn)
         ]
 
-    products = {"district": records("kind_district", dict(District.choices)), "industry": records("kind_industry", {})}
+    products = {"district": records("kind_district", district_labels), "industry": records("kind_industry", {})}
 
     histograms = _kept_histograms(histograms)
     experts = {

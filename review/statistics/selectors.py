@@ -21,6 +21,7 @@ from accounts.models import Area, District
 from filings import kinds, labels
 from filings.models import Call, Filing, FilingEvent
 from filings.states import State
+from portal import prepared
 from review.district.scope import in_area
 from review.models import ExpertAssignment
 from review.statistics.models import (
@@ -447,7 +448,7 @@ def _read_at_once(*reads: _Read) -> list[list[list]]:
         )
         params += read.params
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), params)
+        prepared.execute(cursor, "SELECT " + ", ".join(selects), params)
         return [json.loads(rows) for rows in cursor.fetchone()]
 
 

@@ -156,6 +156,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind a pooler that shares sessions between clients (PgBouncer's transaction mode): no server-side
+# cursors and no prepared statements (portal/prepared.py).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = os.environ.get("DATABASE_POOLER", "").lower() == "transaction"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Several requests write at once (a draft autosave beside an upload):

@@ -23,6 +23,7 @@ print(json.dumps({
     "debug": settings.DEBUG,
     "secure_cookies": getattr(settings, "SESSION_COOKIE_SECURE", False),
     "hsts": getattr(settings, "SECURE_HSTS_SECONDS", 0),
+    "pooled": settings.DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
 }))
 """
 
@@ -37,6 +38,7 @@ SERVICE_VARIABLES = [
     "DJANGO_SECRET_KEY",
     "DJANGO_DEBUG",
     "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_POOLER",
 ]
 
 
@@ -75,6 +77,16 @@ def test_settings_switch_to_production_services_by_environment():
     assert found["storage"] == "storages.backends.s3.S3Storage"
     assert found["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert found["debug"] is False and found["secure_cookies"] is True and found["hsts"] >= 31536000
+    assert found["pooled"] is False
+
+
+def test_behind_a_transaction_pooler_postgresql_gets_no_session_statements():
+    found = settings_under(
+        DATABASE_URL="postgres://portal@pgbouncer.internal:6432/portal", DATABASE_POOLER="transaction"
+    )
+
+    # No server-side cursors, and portal/prepared.py sends its statements plainly.
+    assert found["pooled"] is True
 
 
 def test_production_profile_without_secret_key_refuses_to_start():

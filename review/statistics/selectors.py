@@ -452,7 +452,7 @@ def _read_at_once(*reads: _Read) -> list[list[list]]:
         return [json.loads(rows) for rows in cursor.fetchone()]
 
 
-# The groupings' columns, in the order of kept counts' rows, and the width of a row's values.
+# The groupings' columns, in the order of the kept counts' rows.
 _KEPT_COLUMNS = list(dict.fromkeys(column for _name, group in KEPT_SETS for column in group))
 
 

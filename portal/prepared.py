@@ -12,8 +12,9 @@ and one by one when it is a value, as in a prepared statement.
 
 Each statement text is prepared once on each connection, as it is first run there; a new
 connection starts with none. Behind a pooler that hands a session's statements to other clients
-(PgBouncer in transaction mode), set DISABLE_SERVER_SIDE_CURSORS on the database, as Django asks
-there: statements are then sent plainly. SQLite always sends them plainly.
+(PgBouncer in transaction mode), set DATABASE_POOLER=transaction (portal/settings.py), which sets
+Django's DISABLE_SERVER_SIDE_CURSORS: statements are then sent plainly. SQLite always sends them
+plainly.
 """
 
 import hashlib

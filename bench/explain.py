@@ -39,7 +39,8 @@ for name, urls in pages.rotation(int(sys.argv[5]), batch_id, int(sys.argv[6])).i
             client.get(url, secure=True)
         for query in ctx.captured_queries:
             sql = query["sql"]
-            if not sql.lstrip("( ").upper().startswith("SELECT"):
+            # (a statement written out in the code starts with a line break and indentation)
+            if not sql.lstrip().lstrip("( ").upper().startswith("SELECT"):
                 continue
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN " + sql)
@@ -66,6 +67,8 @@ def main() -> None:
     manage = [sys.executable, str(pages.ROOT / "manage.py")]
     subprocess.run([*manage, "flush", "--noinput"], env=env, check=True, cwd=pages.ROOT)
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=pages.ROOT)
+    # The pages are drawn as in production, with the collected static files' manifest.
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=pages.ROOT)
     seeded = subprocess.run(
         [sys.executable, "-c", pages.SEED, str(args.filings)], env=env, check=True, cwd=pages.ROOT,
         capture_output=True, text=True,

@@ -68,8 +68,13 @@ def queue(request):
     tabs = [{"value": "", "label": _("全部"), "count": counts["all"], "url": "?" + _query(params, state=None)}]
     state_labels = labels.state_labels()
     tabs += [
-        {"value": s, "label": state_labels[s], "count": counts[s], "url": "?" + _query(params, state=s)}
-        for s in (state.value for state in selectors.QUEUE_STATES)
+        {
+            "value": s.value,
+            "label": state_labels[s.value],
+            "count": counts[s.value],
+            "url": "?" + _query(params, state=s.value),
+        }
+        for s in selectors.QUEUE_STATES
     ]
     current_sort = filters.get("sort", selectors.QUEUE_DEFAULT_SORT)
     sorts = {}

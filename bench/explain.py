@@ -5,10 +5,9 @@
 Seeds a throw-away database as bench/pages.py does (the DATABASE_URL you give, emptied
 first; PostgreSQL, since the plans are PostgreSQL's), opens a sample of each list's rotating
 URLs (the staff queue, the public registry, a 公示) through Django's test client, and asks
-PostgreSQL to EXPLAIN every query they ran. Prints, per list, how many queries there were and
-which of them plan a sequential scan of the filings table, with the URL and the plan's lines.
-A search of one or two characters has no trigram to look up and is expected among them.
-Always exits 0.
+PostgreSQL to EXPLAIN every query they run, just before it runs, on its connection (so under
+the settings the code gave it). Prints, per list, how many queries there were and which of them
+plan a sequential scan of the filings table, with the URL and the plan's lines. Always exits 0.
 """
 
 import argparse
@@ -26,32 +25,37 @@ import django
 django.setup()
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 sys.path.insert(0, sys.argv[1])
 import pages
 session_key, batch_id, sample = sys.argv[2], sys.argv[3], int(sys.argv[4])
 client = Client(HTTP_HOST="127.0.0.1")
-for name, urls in pages.rotation(int(sys.argv[5]), batch_id, int(sys.argv[6])).items():
-    client.cookies["sessionid"] = session_key if name == "staff queue" else ""
-    plans, scans = 0, []
-    for url in urls[:sample]:
-        with CaptureQueriesContext(connection) as ctx:
+plans = []
+
+
+def explain_first(execute, sql, params, many, context):
+    # Each statement is explained on its own connection, just before it runs: under the settings
+    # the code gave it (a search's reads set their own scans, review/search.py).
+    # (a statement written out in the code starts with a line break and indentation)
+    if not many and sql.lstrip().lstrip("( ").upper().startswith("SELECT"):
+        raw = context["cursor"].cursor
+        raw.execute("EXPLAIN " + sql, params)
+        plans.append([row[0] for row in raw.fetchall()])
+    return execute(sql, params, many, context)
+
+
+with connection.execute_wrapper(explain_first):
+    for name, urls in pages.rotation(int(sys.argv[5]), batch_id, int(sys.argv[6])).items():
+        client.cookies["sessionid"] = session_key if name == "staff queue" else ""
+        count, scans = 0, []
+        for url in urls[:sample]:
+            plans.clear()
             client.get(url, secure=True)
-        for query in ctx.captured_queries:
-            sql = query["sql"]
-            # (a statement written out in the code starts with a line break and indentation)
-            if not sql.lstrip().lstrip("( ").upper().startswith("SELECT"):
-                continue
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN " + sql)
-                plan = [row[0] for row in cursor.fetchall()]
-            plans += 1
-            if any(re.search(r"Seq Scan on filings_filing( |$)", line) for line in plan):
-                scans.append((url, plan))
-    print(f"\n{name}: {min(sample, len(urls))} URLs, {plans} queries, {len(scans)} with a sequential scan of filings_filing")
-    for url, plan in scans[:6]:
-        print(f"  {url}")
-        print("\n".join("    " + line for line in plan if "Scan" in line or "Limit" in line))
+            count += len(plans)
+            scans += [(url, plan) for plan in plans if any(re.search(r"Seq Scan on filings_filing( |$)", line) for line in plan)]
+        print(f"\n{name}: {min(sample, len(urls))} URLs, {count} queries, {len(scans)} with a sequential scan of filings_filing")
+        for url, plan in scans[:6]:
+            print(f"  {url}")
+            print("\n".join("    " + line for line in plan if "Scan" in line or "Limit" in line))
 """
 
 

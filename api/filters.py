@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from accounts.models import District
 from filings import kinds
 from filings.models import Filing
+from portal.lookups import contains_text
 from review.models import PublicityBatch, PublicityEntry
 from review.registry.selectors import registry_search
 
@@ -48,7 +49,7 @@ class SearchFilter(django_filters.CharFilter):
             return queryset
         condition = Q()
         for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": text})
+            condition |= contains_text(field, text)
         return queryset.filter(condition)
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from accounts.models import District
+from accounts.tests.factories import OrganisationFactory
 from filings.models import Filing
 from filings.states import State
 from filings.tests.alliance_factories import AllianceFilingFactory
@@ -146,3 +147,36 @@ def test_a_districts_tab_of_one_state_is_read_in_the_order_of_any_sort(column, d
 
     assert DISTRICT_STATE_INDEXES[column] in plan
     assert "Sort Key" not in plan
+
+
+def _plans_of(read) -> list[str]:
+    """The plan of every statement `read()` runs, each explained just before it runs (under the
+    settings the code gave it)."""
+    plans = []
+
+    def explain_first(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("SELECT"):
+            context["cursor"].cursor.execute("EXPLAIN " + sql, params)
+            plans.append("\n".join(row[0] for row in context["cursor"].cursor.fetchall()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain_first):
+        read()
+    return plans
+
+
+@pytest.mark.parametrize("q", ["联盟", "芯", "车规芯片", "晶圆科技", "晶圆", "lm2024", "91310115"])
+def test_a_search_reads_its_matches_and_counts_them_off_indexes_however_many_it_matches(q):
+    # 2,001 filings of one applicant and one name, numbered apart: every search matches them all
+    # (a narrow search of a few thousand ids), as a common word would among many filings.
+    organisation = OrganisationFactory(name="上海晶圆科技有限公司")
+    _many_like(
+        AllianceFilingFactory(title="上海车规芯片产业知识产权联盟", number="LM2024-1", organisation=organisation), 2000
+    )
+
+    # The search's own reads: its matches, and their count by state (a page of them is read by id).
+    plans = _plans_of(lambda: selectors.state_counts({"q": q}))
+
+    assert selectors.state_counts({"q": q})["all"] == 2000  # the copies; the first is a draft
+    assert len(plans) >= 2
+    assert not [plan for plan in plans if "Seq Scan on filings_filing" in plan]

@@ -136,7 +136,10 @@ def test_queue_filters_by_badge_of_the_latest_version(staff_client):
     ("query", "expected"),
     [
         ("车规芯片", "title"),
+        ("芯片", "title"),  # two characters: no trigram (filings 0026)
+        ("规", "title"),
         ("晶圆科技", "organisation"),
+        ("晶圆", "organisation"),
         ("91310115", "uscc prefix"),  # every factory USCC starts so: narrowed below by the full code
         ("LM2024-77", "number"),
     ],
@@ -329,8 +332,10 @@ def test_queue_query_count_is_constant(staff_client, django_assert_num_queries, 
 
     # the search's matches (kept until the next state change), state counts (which also give the
     # total), page (with each row's findings summary), pending objections (kept thereafter), calls
-    # in the filter form; the session and the user come from the cache
-    with django_assert_num_queries(5):
+    # in the filter form; the session and the user come from the cache. On PostgreSQL the matches
+    # and the counts are each read in a block that sets its scans (review/search.py): a statement
+    # more each, and here, inside the test's transaction, a savepoint's three.
+    with django_assert_num_queries(5 if connection.vendor == "sqlite" else 5 + 2 * 4):
         response = staff_client.get(QUEUE, {"q": "联盟", "sort": "-updated_at"})
 
     assert len(response.context["rows"]) == min(filings, 25)

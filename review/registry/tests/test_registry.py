@@ -95,7 +95,7 @@ def test_registry_lists_only_registered_filings_newest_first(client):
     assert draft not in listed(response)
 
 
-@pytest.mark.parametrize("q", ["车规", "第902号"])
+@pytest.mark.parametrize("q", ["车规", "芯", "第902号", "2号"])  # 1 and 2 characters: filings 0026
 def test_registry_search_by_name_or_registry_number(client, q):
     registered(title="上海生物医药知识产权联盟", registry_number="沪知联备〔2024〕第901号")
     wanted = registered(title="上海车规芯片产业知识产权联盟", registry_number="沪知联备〔2024〕第902号")

@@ -12,10 +12,20 @@ from portal.lookups import contains_text
 
 pytestmark = pytest.mark.django_db
 
-TITLES = ["上海车规芯片产业知识产权联盟", "上海生物医药知识产权联盟", "Shanghai LM Alliance", "100%_联盟"]
+TITLES = [
+    "上海车规芯片产业知识产权联盟",
+    "上海生物医药知识产权联盟",
+    "Shanghai LM Alliance",
+    "100%_联盟",
+    "单",
+    "奇数个字",
+]
 
 
-@pytest.mark.parametrize("text", ["芯", "芯片", "车规芯片", "联盟", "lm", "Lm a", "L", "%", "_", "%_", "盟x", "药知识"])
+@pytest.mark.parametrize(
+    "text",
+    ["芯", "芯片", "车规芯片", "联盟", "lm", "Lm a", "L", "%", "_", "%_", "盟x", "药知识", "单", "字", "个字", "数个"],
+)
 def test_a_text_finds_what_icontains_finds(text):
     for title in TITLES:
         AllianceFilingFactory(title=title)
@@ -31,7 +41,6 @@ def test_a_text_finds_what_icontains_finds(text):
     [
         (Filing, "title", "filing_title_grams"),
         (Filing, "number", "filing_number_grams"),
-        (Filing, "registry_number", "filing_registry_number_grams"),
         (Organisation, "name", "organisation_name_grams"),
     ],
 )

@@ -41,27 +41,24 @@ def filings_matching(q: str) -> tuple[QuerySet, Q]:
     """What a queue search matches: filings whose name contains `q`, whose number or applicant's
     统一社会信用代码 starts with it, or whose applicant's name contains it (review/search.py).
 
-    As ids, each branch reads its own indexes on PostgreSQL (for the names, trigram indexes,
-    filings 0008, or for one or two characters the pieces' indexes, filings 0026; a prefix index
-    for the number); as one condition, for a broad search.
+    As ids, one branch per field, each read off its own index on PostgreSQL (for the names,
+    trigram indexes, filings 0008, or for one or two characters the pieces' indexes, filings 0026;
+    prefix indexes for the codes); as one condition, for a broad search.
     """
     q = q.strip()
     upper = q.upper()
-    organisations = Organisation.objects.filter(contains_text("name", q) | Q(uscc__startswith=upper)).values("pk")
-    # Name and number in one branch: their indexes combine (BitmapOr).
-    by_number = Q(number__startswith=upper)
-    ids = (
-        Filing.objects.filter(contains_text("title", q) | by_number)
-        .order_by()
-        .values("pk")
-        .union(
-            Filing.objects.filter(search.in_subquery("organisation_id", organisations)).order_by().values("pk"),
-            all=True,
-        )
+    ids = search.ids_of(
+        Filing.objects.filter(contains_text("title", q)),
+        Filing.objects.filter(number__startswith=upper),
+        Filing.objects.filter(
+            search.in_subquery("organisation_id", Organisation.objects.filter(contains_text("name", q)))
+        ),
+        Filing.objects.filter(
+            search.in_subquery("organisation_id", Organisation.objects.filter(uscc__startswith=upper))
+        ),
     )
-    # As a condition tested on each row, the plain lookups: a LIKE costs a row less than cutting
-    # its name into pieces, and PostgreSQL hashes IN's ids once.
-    return ids, Q(title__icontains=q) | by_number | Q(organisation__in=organisations)
+    organisations = Organisation.objects.filter(Q(name__icontains=q) | Q(uscc__startswith=upper)).values("pk")
+    return ids, Q(title__icontains=q) | Q(number__startswith=upper) | Q(organisation__in=organisations)
 
 
 def search_is_broad(q: str) -> bool:

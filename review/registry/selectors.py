@@ -34,16 +34,22 @@ def registry_list() -> QuerySet[Filing]:
 def registry_matching(q: str) -> tuple[QuerySet, Q]:
     """What a registry search matches: registered filings whose name or registry number contains
     `q`, or whose holder's name contains it or 统一社会信用代码 starts with it (review/search.py).
-    As ids, each branch reads its own indexes (filings 0008); as one condition, for a broad search."""
+    As ids, one branch per field, each read off its own index (filings 0008, 0026); as one
+    condition, for a broad search."""
     q = q.strip()
-    holders = Organisation.objects.filter(contains_text("name", q) | Q(uscc__startswith=q.upper())).values("pk")
-    registered = Filing.objects.filter(state=State.REGISTERED).order_by()
-    # Name and number in one branch: their indexes combine (BitmapOr).
-    by_filing = registered.filter(contains_text("title", q) | contains_text("registry_number", q))
-    by_holder = registered.filter(search.in_subquery("organisation_id", holders))
-    ids = by_filing.values("pk").union(by_holder.values("pk"), all=True)
-    # As a condition tested on each row, the plain lookups: a LIKE costs a row less than cutting
-    # its name into pieces, and PostgreSQL hashes IN's ids once.
+    upper = q.upper()
+    # Registered, asked as UPPER(state) = 'REGISTERED': the condition of the registry's own
+    # indexes of the names' pieces (filings 0026), which no other index serves. Asked plainly,
+    # PostgreSQL read every registered filing off the state's index instead, and tested each
+    # one's name by cutting it into pieces (5 µs a row).
+    registered = Filing.objects.filter(state__iexact=State.REGISTERED)
+    ids = search.ids_of(
+        registered.filter(contains_text("title", q)),
+        registered.filter(contains_text("registry_number", q)),
+        registered.filter(search.in_subquery("organisation_id", Organisation.objects.filter(contains_text("name", q)))),
+        registered.filter(search.in_subquery("organisation_id", Organisation.objects.filter(uscc__startswith=upper))),
+    )
+    holders = Organisation.objects.filter(Q(name__icontains=q) | Q(uscc__startswith=upper)).values("pk")
     return ids, Q(title__icontains=q) | Q(registry_number__icontains=q) | Q(organisation__in=holders)
 
 

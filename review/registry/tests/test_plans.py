@@ -5,12 +5,16 @@ combines indexes and sorts the matches."""
 import pytest
 from django.db import connection
 
+from accounts.tests.factories import OrganisationFactory
+from api.tests.factories import registered
 from filings.models import Filing
 from filings.states import State
 from filings.tests.alliance_factories import AllianceFilingFactory
 from filings.tests.threads import skip_unless_postgres
+from review import search
 from review.registry.forms import RegistryFilterForm
-from review.registry.selectors import REGISTRY_ROW_FIELDS, registry_facets, registry_list
+from review.registry.selectors import REGISTRY_ROW_FIELDS, registry_facets, registry_list, registry_matching
+from review.tests.plans import cuts_names_row_by_row, plans_of, reads_every_filing
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -51,3 +55,46 @@ def test_a_filtered_registry_page_is_read_off_its_own_index_in_order(filters, in
 
     assert f"using {index} " in plan
     assert "Sort Key" not in plan
+
+
+def _many_registered_like(filing: Filing, count: int) -> None:
+    """`count` copies of `filing`, numbered apart, a third of them registered, and the table's
+    statistics taken: the registry is then a part of many filings (on a handful of rows any index
+    will do)."""
+    columns = [
+        f.column
+        for f in Filing._meta.concrete_fields
+        if f.column not in ("id", "number", "state", "registry_number", "registry_seq")
+    ]
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    registered = "g %% 3 = 0"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO filings_filing ({names}, number, state, registry_number, registry_seq) "
+            f"SELECT {names}, number || '-' || g, CASE WHEN {registered} THEN 'registered' ELSE 'submitted' END, "
+            f"CASE WHEN {registered} THEN '沪知联备〔2024〕第' || g || '号' END, CASE WHEN {registered} THEN g END "
+            "FROM filings_filing, generate_series(1, %s) AS g WHERE id = %s",
+            [count, filing.pk],
+        )
+        cursor.execute("ANALYZE filings_filing")
+
+
+@pytest.mark.parametrize(
+    ("q", "matched"),
+    [("联盟", 667), ("芯", 666), ("车规芯片", 666), ("晶圆科技", 666), ("晶圆", 666), ("2024", 667),
+     ("第3号", 1), ("91310115", 667), ("医药", 1)],
+)  # fmt: skip
+def test_a_registry_search_reads_its_matches_off_indexes_however_many_it_matches(q, matched):
+    # 2,001 filings of one holder and one name, a third of them registered: a search matches all
+    # of those, as a common word would among many filings; and one other, found alone.
+    organisation = OrganisationFactory(name="上海晶圆科技有限公司")
+    _many_registered_like(
+        AllianceFilingFactory(title="上海车规芯片产业知识产权联盟", number="LM2024-1", organisation=organisation), 2000
+    )
+    registered(title="上海生物医药知识产权联盟")
+
+    plans = plans_of(lambda: search.matches("registry", q, registry_matching(q)[0]))
+
+    assert len(search.matches("registry", q, registry_matching(q)[0]).ids) == matched
+    assert plans
+    assert not [plan for plan in plans if reads_every_filing(plan) or cuts_names_row_by_row(plan)]

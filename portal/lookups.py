@@ -3,8 +3,8 @@
 from django.db.models import F, Q
 from django.db.models.lookups import IContains
 
-# The longest text found through its one- and two-character pieces (filings 0026); a longer one
-# has trigrams for pg_trgm (filings 0008).
+# A shorter text has no trigram for pg_trgm (filings 0008): it is found through the one- and
+# two-character pieces (filings 0026).
 SHORTEST_TRIGRAM = 3
 
 

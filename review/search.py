@@ -2,10 +2,11 @@
 
 A search is given two ways: `matching`, one indexed query per field whose UNION ALL lists the
 ids (trigram, two-character and prefix indexes on PostgreSQL, filings 0008 and 0026), and
-`broad`, the same search as one condition. The ids are read up to a cap. A narrow search (the usual one: a name, a code)
-becomes that short list of ids, which every count and page reads cheaply. A broad one (a word
-in most names) would make the list of ids as long as the table; it filters the list by its
-condition instead, which the database reads in the list's own order, stopping at the page.
+`broad`, the same search as one condition. The ids are read up to a cap. A narrow search (the
+usual one: a name, a code) becomes that short list of ids, which every count and page reads
+cheaply. A broad one (a word in most names) would make the list of ids as long as the table; it
+filters the list by its condition instead, which the database reads in the list's own order,
+stopping at the page.
 """
 
 from contextlib import contextmanager
@@ -103,7 +104,7 @@ class _InArray(In):
 
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)  # the subquery, in its parentheses
         return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
 
 

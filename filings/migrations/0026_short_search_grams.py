@@ -6,8 +6,7 @@ from django.db import migrations
 # two-character `q` exactly when UPPER(q) is one of them, so the index answers the search without
 # testing a row again (review/search.py). The pieces are its characters, and its pairs starting
 # at even and at odd places (a pair cut short at the end is a character, also one of them); a
-# text holding the separator (the unit separator, a control character) loses only the pieces
-# across it. Built-in functions only, so that PostgreSQL inlines it: 5 µs a name (one built on
+# text holding the separator, chr(31) (a control character), loses only the pieces across it. Built-in functions only, so that PostgreSQL inlines it: 5 µs a name (one built on
 # generate_series took 22).
 #
 # The registry searches registered filings only, off partial indexes of their own. Their

@@ -20,42 +20,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pages
 
 EXPLAIN = r"""
-import re, sys
+import sys
 import django
 django.setup()
-from django.db import connection
 from django.test import Client
+from review.tests.plans import plans_of, reads_every_filing
 sys.path.insert(0, sys.argv[1])
 import pages
 session_key, batch_id, sample = sys.argv[2], sys.argv[3], int(sys.argv[4])
 client = Client(HTTP_HOST="127.0.0.1")
-plans = []
-
-
-def explain_first(execute, sql, params, many, context):
-    # Each statement is explained on its own connection, just before it runs: under the settings
-    # the code gave it (a search's reads set their own scans, review/search.py).
-    # (a statement written out in the code starts with a line break and indentation)
-    if not many and sql.lstrip().lstrip("( ").upper().startswith("SELECT"):
-        raw = context["cursor"].cursor
-        raw.execute("EXPLAIN " + sql, params)
-        plans.append([row[0] for row in raw.fetchall()])
-    return execute(sql, params, many, context)
-
-
-with connection.execute_wrapper(explain_first):
-    for name, urls in pages.rotation(int(sys.argv[5]), batch_id, int(sys.argv[6])).items():
-        client.cookies["sessionid"] = session_key if name == "staff queue" else ""
-        count, scans = 0, []
-        for url in urls[:sample]:
-            plans.clear()
-            client.get(url, secure=True)
-            count += len(plans)
-            scans += [(url, plan) for plan in plans if any(re.search(r"Seq Scan on filings_filing( |$)", line) for line in plan)]
-        print(f"\n{name}: {min(sample, len(urls))} URLs, {count} queries, {len(scans)} with a sequential scan of filings_filing")
-        for url, plan in scans[:6]:
-            print(f"  {url}")
-            print("\n".join("    " + line for line in plan if "Scan" in line or "Limit" in line))
+for name, urls in pages.rotation(int(sys.argv[5]), batch_id, int(sys.argv[6])).items():
+    client.cookies["sessionid"] = session_key if name == "staff queue" else ""
+    count, scans = 0, []
+    for url in urls[:sample]:
+        # Each statement is explained just before it runs, under the settings the code gave it (a
+        # search's reads set their own scans, review/search.py).
+        plans = plans_of(lambda: client.get(url, secure=True))
+        count += len(plans)
+        scans += [(url, plan) for plan in plans if reads_every_filing(plan)]
+    print(f"\n{name}: {min(sample, len(urls))} URLs, {count} queries, {len(scans)} with a sequential scan of filings_filing")
+    for url, plan in scans[:6]:
+        print(f"  {url}")
+        print("\n".join("    " + line for line in plan.splitlines() if "Scan" in line or "Limit" in line))
 """
 
 

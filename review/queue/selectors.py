@@ -261,9 +261,12 @@ def state_counts(filters: dict | None = None) -> dict[str, int] | None:
         return tally(_kept_counts(filters))
 
     def count() -> dict[str, int]:
-        # (A search's ids are looked up in the primary key's index, not tested on every filing.)
+        grouped = _filtered(filters).order_by().values_list("state").annotate(n=Count("id"))
+        if not filters.get("q", "").strip():
+            return tally(dict(grouped))
+        # A search's ids are looked up in the primary key's index, not tested on every filing.
         with search.bitmap_scans():
-            return tally(dict(_filtered(filters).order_by().values_list("state").annotate(n=Count("id"))))
+            return tally(dict(grouped))
 
     # Counts change only when a filing changes state (which retires the cached ones) or is
     # submitted for the first time (also a state change): a full scan per page view is waste.

@@ -13,7 +13,7 @@ from filings.tests.alliance_factories import AllianceFilingFactory
 from filings.tests.threads import skip_unless_postgres
 from portal import pagination
 from review.queue import selectors
-from review.tests.plans import cuts_names_row_by_row, plans_of, reads_every_filing
+from review.tests.plans import copies_of, cuts_names_row_by_row, plans_of, reads_every_filing
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -113,21 +113,17 @@ def test_a_deep_page_finds_its_rows_in_the_index_before_reading_them():
 
 
 def _many_like(filing: Filing, count: int) -> None:
-    """`count` copies of `filing` in every state and district, numbered apart, and the table's
-    statistics taken: a district's tab of one state is then a small part of a district, as it is
-    among many filings (on a handful of rows every index ties)."""
+    """`count` copies of `filing` in every state and district: a district's tab of one state is
+    then a small part of a district, as it is among many filings (on a handful of rows every index
+    ties)."""
     states = [state.value for state in selectors.QUEUE_STATES]
     districts = [district.value for district in District]
-    columns = [f.column for f in Filing._meta.concrete_fields if f.column not in ("id", "number", "state", "district")]
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO filings_filing ({names}, number, state, district) "
-            f"SELECT {names}, number || '-' || g, (%s::text[])[1 + g %% %s], (%s::text[])[1 + (g / %s) %% %s] "
-            "FROM filings_filing, generate_series(1, %s) AS g WHERE id = %s",
-            [states, len(states), districts, len(states), len(districts), count, filing.pk],
-        )
-        cursor.execute("ANALYZE filings_filing")
+    copies_of(
+        filing,
+        count,
+        {"state": "(%s::text[])[1 + g %% %s]", "district": "(%s::text[])[1 + (g / %s) %% %s]"},
+        [states, len(states), districts, len(states), len(districts)],
+    )
 
 
 DISTRICT_STATE_INDEXES = {

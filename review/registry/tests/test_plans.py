@@ -14,7 +14,7 @@ from filings.tests.threads import skip_unless_postgres
 from review import search
 from review.registry.forms import RegistryFilterForm
 from review.registry.selectors import REGISTRY_ROW_FIELDS, registry_facets, registry_list, registry_matching
-from review.tests.plans import cuts_names_row_by_row, plans_of, reads_every_filing
+from review.tests.plans import copies_of, cuts_names_row_by_row, plans_of, reads_every_filing
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -58,25 +58,19 @@ def test_a_filtered_registry_page_is_read_off_its_own_index_in_order(filters, in
 
 
 def _many_registered_like(filing: Filing, count: int) -> None:
-    """`count` copies of `filing`, numbered apart, a third of them registered, and the table's
-    statistics taken: the registry is then a part of many filings (on a handful of rows any index
-    will do)."""
-    columns = [
-        f.column
-        for f in Filing._meta.concrete_fields
-        if f.column not in ("id", "number", "state", "registry_number", "registry_seq")
-    ]
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    """`count` copies of `filing`, a third of them registered: the registry is then a part of many
+    filings."""
     registered = "g %% 3 = 0"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO filings_filing ({names}, number, state, registry_number, registry_seq) "
-            f"SELECT {names}, number || '-' || g, CASE WHEN {registered} THEN 'registered' ELSE 'submitted' END, "
-            f"CASE WHEN {registered} THEN '沪知联备〔2024〕第' || g || '号' END, CASE WHEN {registered} THEN g END "
-            "FROM filings_filing, generate_series(1, %s) AS g WHERE id = %s",
-            [count, filing.pk],
-        )
-        cursor.execute("ANALYZE filings_filing")
+    copies_of(
+        filing,
+        count,
+        {
+            "state": f"CASE WHEN {registered} THEN 'registered' ELSE 'submitted' END",
+            "registry_number": f"CASE WHEN {registered} THEN '沪知联备〔2024〕第' || g || '号' END",
+            "registry_seq": f"CASE WHEN {registered} THEN g END",
+        },
+        [],
+    )
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,7 @@ def filings_matching(q: str) -> tuple[QuerySet, Q]:
 
 
 def search_is_broad(q: str) -> bool:
-    return search.is_broad("queue", q.strip(), filings_matching(q)[0])
+    return search.is_broad("queue", q.strip(), filings_matching)
 
 
 def _filtered(filters: dict) -> QuerySet[Filing]:
@@ -87,7 +87,7 @@ def _filtered(filters: dict) -> QuerySet[Filing]:
         filings = filings.filter(state=State.RETURNED, correction_due_on__lt=timezone.localdate())
     q = (filters.get("q") or "").strip()
     if q:
-        filings = search.narrowed(filings, "queue", q, *filings_matching(q))
+        filings = search.narrowed(filings, "queue", q, filings_matching)
     return filings
 
 
@@ -170,7 +170,7 @@ def queue_page_rows(filters: dict, offset: int, limit: int) -> list:
     compile and convert it, the database 0.8 ms to run it. Every other filter goes through the ORM.
     """
     q = (filters.get("q") or "").strip()
-    found = search.matches("queue", q, filings_matching(q)[0]) if q else None
+    found = search.matches("queue", q, filings_matching) if q else None
     written = set(filters) - {"sort", "q"} <= set(_WRITTEN_COLUMNS) and (not q or found is not None)
     if connection.vendor == "postgresql" and written:
         return _written_page(filters, found, offset, limit)
@@ -188,7 +188,7 @@ def _written_page(filters: dict, found: search.Matches | None, offset: int, limi
     where, params = _submitted_where(filters, _WRITTEN_COLUMNS)
     if found is not None:
         where.append("id = ANY(%s::bigint[])")
-        params.append(found.array)
+        params.append(found.array_in(filters.get("state")))
     filing, organisation = Filing._meta.db_table, Organisation._meta.db_table
     sql = f"""
         SELECT f.id, f.kind, f.state, f.title, f.number, f.submitted_at, f.updated_at, f.correction_due_on,

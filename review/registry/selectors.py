@@ -56,7 +56,7 @@ def registry_matching(q: str) -> tuple[QuerySet, Q]:
 def registry_search(entries: QuerySet[Filing], q: str) -> QuerySet[Filing]:
     """`entries` narrowed to what `q` matches: the registry page's and the open data API's search
     (review/search.py: a narrow search as the ids its indexes give, a broad one as one condition)."""
-    return search.narrowed(entries, "registry", q.strip(), *registry_matching(q))
+    return search.narrowed(entries, "registry", q.strip(), registry_matching)
 
 
 def registry_facets() -> list[tuple]:

@@ -168,6 +168,23 @@ def test_queue_search_by_full_uscc_finds_exactly_that_organisation(staff_client)
     assert listed(response) == [target.number]
 
 
+def test_a_search_under_a_state_lists_that_states_matches_and_asks_only_for_them(staff_client):
+    # A search's matches are kept with their states: the page under a state asks the database
+    # among that state's matches only (a tenth of the ids to plan for), and lists exactly them.
+    returned = [queued(state=State.RETURNED, title=f"上海车规芯片联盟{n}") for n in range(2)]
+    others = [queued(state=state, title=f"上海车规芯片联盟{state}") for state in (State.SUBMITTED, State.REGISTERED)]
+    queued(state=State.RETURNED, title="上海生物医药联盟")
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = staff_client.get(QUEUE, {"q": "芯片", "state": State.RETURNED})
+
+    assert sorted(listed(response)) == sorted(f.number for f in returned)
+    if connection.vendor == "postgresql":
+        page = next(q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().startswith("SELECT f.id"))
+        assert all(str(f.pk) in page for f in returned)
+        assert not [f for f in others if f"{{{f.pk}," in page or f",{f.pk}}}" in page or f",{f.pk}," in page]
+
+
 @pytest.mark.parametrize("key", ["submitted_at", "updated_at", "number", "title"])
 def test_queue_sorts_by_each_column_both_ways(staff_client, key):
     now = timezone.now()

@@ -62,8 +62,9 @@ def matches(scope: str, q: str, searching: Searching) -> Matches | None:
             by_state.setdefault(states[pk], []).append(pk)
         return Matches(ids, array_literal(ids), {state: array_literal(pks) for state, pks in by_state.items()})
 
-    # A list in the cache: None itself would read as a miss.
-    kept = cached_for_state(f"search-matches:{scope}:{q}", lambda: [compute()])
+    # A list in the cache: None itself would read as a miss. (The key names the kept shape: a shared
+    # cache may still hold the shape before the states were kept.)
+    kept = cached_for_state(f"search-matches-by-state:{scope}:{q}", lambda: [compute()])
     return kept[0]
 
 

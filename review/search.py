@@ -25,9 +25,10 @@ from portal.cache import cached_for_state
 # its condition read every passed row from the table (4–40 ms a page).
 SEARCH_CAP = 20000
 
-# A list's search, given its text: the query of the ids it matches, and the same search as one
-# condition (review/queue/selectors.filings_matching). Built only when one of them is run: building
-# them cost every view of a search 1–2 ms of Python, though its matches are kept.
+# A list's search, given its text: the query of the filings it matches (ids and states, ids_of),
+# and the same search as one condition (review/queue/selectors.filings_matching). Built only when
+# one of them is run: building them cost every view of a search 1–2 ms of Python, though its
+# matches are kept.
 Searching = Callable[[str], tuple[QuerySet, Q]]
 
 
@@ -60,7 +61,11 @@ def matches(scope: str, q: str, searching: Searching) -> Matches | None:
         by_state: dict[str, list[int]] = {}
         for pk in ids:
             by_state.setdefault(states[pk], []).append(pk)
-        return Matches(ids, array_literal(ids), {state: array_literal(pks) for state, pks in by_state.items()})
+        array = array_literal(ids)
+        # All in one state (the registry's are all registered): that state's text is the same
+        # string as the whole one, kept once in the cache.
+        texts = {state: array if len(pks) == len(ids) else array_literal(pks) for state, pks in by_state.items()}
+        return Matches(ids, array, texts)
 
     # A list in the cache: None itself would read as a miss. (The key names the kept shape: a shared
     # cache may still hold the shape before the states were kept.)
